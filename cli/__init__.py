@@ -1,0 +1,1 @@
+"""The ``dakpan`` command line: it parses, calls :mod:`planner`, and prints."""
