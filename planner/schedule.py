@@ -6,9 +6,9 @@ Reading and writing ``schedule.csv`` and ``plan.json`` lives in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-import datetime as dt
 from datetime import date
 
 from planner.problem import Problem
