@@ -23,6 +23,7 @@ from planner.problem import (
     Settings,
     Venue,
 )
+from planner.schedule import Schedule, ScheduledMeeting, meeting_id, session_id
 
 WORKDAYS = frozenset({0, 1, 2, 3, 4})
 
@@ -104,3 +105,39 @@ def two_networks_one_member() -> Problem:
 def tiny() -> Problem:
     """:func:`two_networks_one_member` as a fixture."""
     return two_networks_one_member()
+
+
+def schedule_of(problem: Problem, *rows: tuple[str, ...]) -> Schedule:
+    """A schedule in the given row order, from ``(network, "YYYY-MM-DD", "HH:MM", venue)`` rows.
+
+    A fifth item ``"HH:MM"`` sets the end (default: start + the network's
+    duration, or 60 minutes for a network the problem lacks). Meetings are
+    numbered per network in row order; attendees are the network's members.
+    """
+    out: list[ScheduledMeeting] = []
+    seqs: dict[str, int] = {}
+    for network, day, start, venue_id, *rest in rows:
+        h, m = start.split(":")
+        begin = int(h) * 60 + int(m)
+        net = problem.network_by_id.get(network)
+        if rest:
+            eh, em = rest[0].split(":")
+            end = int(eh) * 60 + int(em)
+        else:
+            end = begin + (net.duration if net is not None else 60)
+        seqs[network] = seqs.get(network, 0) + 1
+        d = date.fromisoformat(day)
+        out.append(
+            ScheduledMeeting(
+                meeting=meeting_id(network, seqs[network]),
+                network=network,
+                seq=seqs[network],
+                date=d,
+                start=begin,
+                end=end,
+                venue=venue_id,
+                session=session_id(d, venue_id),
+                attendees=problem.members(network),
+            )
+        )
+    return Schedule(tuple(out))

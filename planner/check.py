@@ -1,0 +1,1144 @@
+"""The judge: every hard rule and every figure of the data contract.
+
+:func:`check` recomputes, from a :class:`~planner.problem.Problem` and a
+:class:`~planner.schedule.Schedule` alone, each hard-rule violation (one
+function per kind, counted exactly as the contract's "one count per" column
+says) and each figure (``travel_km``, ``trips``, ``idle_minutes``,
+``sessions`` plus our extensions ``optional_clashes``, ``venue_cost`` and
+``spread_days``). It shares only the data model, the schedule and the
+calendar with the rest of dakpan and never imports the solver, so that it
+can judge the solver.
+
+Conventions (the contract's, made explicit):
+
+- A meeting occupies ``[start, end)`` with the ``end`` the schedule gives,
+  measured in absolute minutes (``date`` and time), so meetings on different
+  dates never overlap.
+- A person's meetings are the meetings of the networks in which they are a
+  *required* member; only these count for clashes, travel gaps, the daily
+  cap, unavailability and the travel figures. The ``attendees`` column of the
+  schedule is not used: membership comes from the problem.
+- "In order of start" breaks ties by end, then by schedule row.
+- A meeting of a network the problem lacks counts once under ``count`` (per
+  network id) and takes part only in ``horizon``, the slot part of ``grid``,
+  ``venue_list`` (when its venue is unknown too), ``venue_closed``,
+  ``rooms`` and ``sessions``. A meeting at an unknown venue counts under
+  ``venue_list`` and is skipped by every venue-based rule and by the routes
+  of the travel figures (travel to or from it counts as 0 minutes).
+- ``optional_clashes`` counts one per (person, pair of overlapping meetings
+  of theirs in any role) where the person is an *optional* member of one or
+  both of the two networks; pairs where they are required in both are hard
+  ``clash`` violations instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from planner.calendar import holiday_reason
+from planner.problem import (
+    WEEKDAY_NAMES,
+    WEEKDAY_NAMES_NL,
+    Network,
+    Problem,
+    Role,
+    Venue,
+    fmt_time,
+)
+from planner.schedule import Schedule, ScheduledMeeting
+
+EARTH_RADIUS_KM = 6371.0
+"""Earth radius of the contract's great-circle distance."""
+
+KINDS: tuple[str, ...] = (
+    "count",
+    "horizon",
+    "window",
+    "grid",
+    "weekday",
+    "venue_list",
+    "venue_closed",
+    "holiday",
+    "unavailable",
+    "min_gap",
+    "clash",
+    "travel_gap",
+    "per_day_cap",
+    "rooms",
+    "capacity",
+    "fixed",
+)
+"""Every hard-rule kind, in the contract's order."""
+
+FIGURE_NAMES: tuple[str, ...] = (
+    "hard_violations",
+    "travel_km",
+    "trips",
+    "idle_minutes",
+    "sessions",
+    "optional_clashes",
+    "venue_cost",
+    "spread_days",
+)
+"""The headline figures, in the order reports show them."""
+
+_DAY = 24 * 60
+
+
+# --------------------------------------------------------------------- distances
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in km on a sphere of radius 6371.0 km.
+
+    Parameters
+    ----------
+    lat1, lon1, lat2, lon2
+        WGS84 degrees of the two points.
+
+    Returns
+    -------
+    float
+        The distance in km (not multiplied by ``road_factor``).
+    """
+    p1 = math.radians(lat1)
+    p2 = math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def ceil_minutes(minutes: float) -> int:
+    """Round minutes up to a whole minute, ignoring float noise.
+
+    ``31.000000000000004`` gives 31: the value is rounded to 9 decimals before
+    the ceiling is taken.
+    """
+    return math.ceil(round(minutes, 9))
+
+
+class Distances:
+    """Road km and travel minutes between people's homes and venues.
+
+    Great-circle km x ``road_factor``, unless the ``travel`` table gives the
+    pair; the table is symmetric unless both directions are given. Travel
+    minutes are the table's, else km / ``speed_kmh`` x 60, rounded up to a
+    whole minute. From a place (id) to itself both are 0.
+
+    Parameters
+    ----------
+    problem
+        The problem whose places, settings and travel table are used.
+    """
+
+    __slots__ = ("_km", "_minutes", "_problem", "_table")
+
+    def __init__(self, problem: Problem) -> None:
+        self._problem = problem
+        table: dict[tuple[str, str], tuple[float, float | None]] = {}
+        for t in problem.travel:
+            table[(t.origin, t.destination)] = (t.km, t.minutes)
+        self._table = table
+        self._km: dict[tuple[str, str], float] = {}
+        self._minutes: dict[tuple[str, str], int] = {}
+
+    def _override(self, a: str, b: str) -> tuple[float, float | None] | None:
+        hit = self._table.get((a, b))
+        if hit is None:
+            hit = self._table.get((b, a))
+        return hit
+
+    def km(self, a: str, b: str) -> float:
+        """Road km from place ``a`` to place ``b`` (person or venue ids)."""
+        if a == b:
+            return 0.0
+        key = (a, b)
+        cached = self._km.get(key)
+        if cached is not None:
+            return cached
+        hit = self._override(a, b)
+        value = float(hit[0]) if hit is not None else self.road_km(a, b)
+        self._km[key] = value
+        return value
+
+    def road_km(self, a: str, b: str) -> float:
+        """Great-circle km x ``road_factor`` from ``a`` to ``b``, ignoring the travel table."""
+        if a == b:
+            return 0.0
+        lat1, lon1 = self._problem.place(a)
+        lat2, lon2 = self._problem.place(b)
+        return great_circle_km(lat1, lon1, lat2, lon2) * self._problem.settings.road_factor
+
+    def minutes(self, a: str, b: str) -> int:
+        """Whole travel minutes (rounded up) from place ``a`` to place ``b``."""
+        if a == b:
+            return 0
+        key = (a, b)
+        cached = self._minutes.get(key)
+        if cached is not None:
+            return cached
+        hit = self._override(a, b)
+        if hit is not None and hit[1] is not None:
+            raw = float(hit[1])
+        else:
+            raw = self.km(a, b) / self._problem.settings.speed_kmh * 60
+        value = ceil_minutes(raw)
+        self._minutes[key] = value
+        return value
+
+
+def travel_km_between(problem: Problem, a: str, b: str) -> float:
+    """Road km between two places (person or venue ids), per the contract.
+
+    Parameters
+    ----------
+    problem
+        The problem (places, ``road_factor``, ``travel`` table).
+    a, b
+        Person or venue ids.
+
+    Returns
+    -------
+    float
+        The ``travel`` table's km for the pair, else great-circle km x
+        ``road_factor``; 0 when ``a == b``.
+    """
+    return Distances(problem).km(a, b)
+
+
+def travel_minutes_between(problem: Problem, a: str, b: str) -> int:
+    """Whole travel minutes between two places (person or venue ids), per the contract.
+
+    Parameters
+    ----------
+    problem
+        The problem (places, ``road_factor``, ``speed_kmh``, ``travel`` table).
+    a, b
+        Person or venue ids.
+
+    Returns
+    -------
+    int
+        The ``travel`` table's minutes, else km / ``speed_kmh`` x 60, rounded
+        up (float noise ignored); 0 when ``a == b``.
+    """
+    return Distances(problem).minutes(a, b)
+
+
+# --------------------------------------------------------------------- results
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One counted breach of a hard rule.
+
+    Attributes
+    ----------
+    kind
+        One of :data:`KINDS`.
+    meetings
+        Ids of the meetings involved (for ``count``: the network's meetings
+        in the schedule; for ``fixed``: empty).
+    person
+        The person concerned, for person rules (``unavailable``, ``clash``,
+        ``travel_gap``, ``per_day_cap``), else ``None``.
+    date
+        The date concerned, when there is one.
+    reason
+        A readable sentence (in the problem's ``language``) naming who, when
+        and where.
+    """
+
+    kind: str
+    meetings: tuple[str, ...]
+    person: str | None
+    date: date | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "kind": self.kind,
+            "meetings": list(self.meetings),
+            "person": self.person,
+            "date": None if self.date is None else self.date.isoformat(),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFigures:
+    """Travel figures of one person (zeros for a person without required meetings)."""
+
+    person: str
+    travel_km: float
+    trips: int
+    idle_minutes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "person": self.person,
+            "travel_km": self.travel_km,
+            "trips": self.trips,
+            "idle_minutes": self.idle_minutes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkFigures:
+    """Figures of one network.
+
+    ``shared_sessions`` is the number of distinct sessions (date, venue) of
+    this network's meetings that also hold a meeting of another network.
+    """
+
+    network: str
+    meetings: int
+    shared_sessions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "network": self.network,
+            "meetings": self.meetings,
+            "shared_sessions": self.shared_sessions,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The contract's figures plus dakpan's extensions.
+
+    Attributes
+    ----------
+    travel_km
+        For every required person and day: home, each venue of the day in
+        order of start, home; rounded to 3 decimals.
+    trips
+        Number of (required person, date) pairs with a meeting.
+    idle_minutes
+        Per required person and day, minutes from the first start to the last
+        end that none of their meetings covers.
+    sessions
+        Number of distinct (date, venue) pairs used.
+    optional_clashes
+        (person, pair of overlapping meetings of theirs in any role) where
+        they are optional in one or both networks.
+    venue_cost
+        Sum of the venue's ``cost`` over distinct (date, venue) pairs used
+        (rounded to 3 decimals).
+    spread_days
+        Over networks and their K meetings i = 0..K-1 in date order, the sum
+        of ``|date - (start + floor((i + 0.5) * L / K))|`` in days, L the
+        horizon's length in days.
+    per_person
+        One entry per person of the problem, in file order.
+    per_network
+        One entry per network of the problem, in file order.
+    """
+
+    travel_km: float
+    trips: int
+    idle_minutes: int
+    sessions: int
+    optional_clashes: int
+    venue_cost: float
+    spread_days: int
+    per_person: tuple[PersonFigures, ...] = ()
+    per_network: tuple[NetworkFigures, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form (headline figures, then ``per_person`` and ``per_network``)."""
+        return {
+            "travel_km": self.travel_km,
+            "trips": self.trips,
+            "idle_minutes": self.idle_minutes,
+            "sessions": self.sessions,
+            "optional_clashes": self.optional_clashes,
+            "venue_cost": self.venue_cost,
+            "spread_days": self.spread_days,
+            "per_person": [p.to_dict() for p in self.per_person],
+            "per_network": [n.to_dict() for n in self.per_network],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Figures:
+        """Inverse of :meth:`to_dict` (extra keys are ignored)."""
+        return cls(
+            travel_km=float(d["travel_km"]),
+            trips=int(d["trips"]),
+            idle_minutes=int(d["idle_minutes"]),
+            sessions=int(d["sessions"]),
+            optional_clashes=int(d["optional_clashes"]),
+            venue_cost=float(d["venue_cost"]),
+            spread_days=int(d["spread_days"]),
+            per_person=tuple(
+                PersonFigures(
+                    person=str(p["person"]),
+                    travel_km=float(p["travel_km"]),
+                    trips=int(p["trips"]),
+                    idle_minutes=int(p["idle_minutes"]),
+                )
+                for p in d.get("per_person", ())
+            ),
+            per_network=tuple(
+                NetworkFigures(
+                    network=str(n["network"]),
+                    meetings=int(n["meetings"]),
+                    shared_sessions=int(n["shared_sessions"]),
+                )
+                for n in d.get("per_network", ())
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What :func:`check` finds.
+
+    Attributes
+    ----------
+    violations
+        Every counted violation, by kind (contract order), then as found.
+    by_kind
+        Count per kind; every kind of :data:`KINDS` is present (0 when none).
+    figures
+        The figures of the schedule.
+    """
+
+    violations: tuple[Violation, ...]
+    by_kind: Mapping[str, int]
+    figures: Figures
+
+    @property
+    def hard_violations(self) -> int:
+        """Sum of all hard-rule counts."""
+        return sum(self.by_kind.values())
+
+    def figures_dict(self) -> dict[str, Any]:
+        """The figures as ``plan.json`` holds them.
+
+        ``hard_violations``, ``violations`` (count by kind), then the keys of
+        :meth:`Figures.to_dict`.
+        """
+        out: dict[str, Any] = {
+            "hard_violations": self.hard_violations,
+            "violations": {k: self.by_kind[k] for k in KINDS},
+        }
+        out.update(self.figures.to_dict())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: :meth:`figures_dict` plus the list of violations."""
+        out = self.figures_dict()
+        out["violation_list"] = [v.to_dict() for v in self.violations]
+        return out
+
+
+def headline(figures: Mapping[str, Any]) -> dict[str, float]:
+    """The headline figures (:data:`FIGURE_NAMES`) of a :meth:`CheckReport.figures_dict`."""
+    return {name: figures[name] for name in FIGURE_NAMES}
+
+
+def ratios(plan: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, float | None]:
+    """Ratio plan / baseline of each headline figure, rounded to 4 decimals.
+
+    Parameters
+    ----------
+    plan, baseline
+        Figures as :meth:`CheckReport.figures_dict` gives them.
+
+    Returns
+    -------
+    dict
+        One entry per name of :data:`FIGURE_NAMES`; ``None`` where the
+        baseline's figure is 0.
+    """
+    out: dict[str, float | None] = {}
+    for name in FIGURE_NAMES:
+        base = float(baseline[name])
+        out[name] = None if base == 0 else round(float(plan[name]) / base, 4)
+    return out
+
+
+# --------------------------------------------------------------------- internals
+@dataclass(frozen=True, slots=True)
+class _M:
+    """A schedule row with its resolved network and venue."""
+
+    row: int
+    m: ScheduledMeeting
+    net: Network | None
+    venue: Venue | None
+    t0: int
+    t1: int
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        """Order of start, then end, then schedule row."""
+        return (self.t0, self.t1, self.row)
+
+
+class _Ctx:
+    """Everything the rule functions share for one check."""
+
+    def __init__(self, problem: Problem, schedule: Schedule) -> None:
+        self.problem = problem
+        self.settings = problem.settings
+        self.nl = problem.settings.language == "nl"
+        self.dist = Distances(problem)
+        rows: list[_M] = []
+        for i, m in enumerate(schedule.meetings):
+            base = m.date.toordinal() * _DAY
+            rows.append(
+                _M(
+                    row=i,
+                    m=m,
+                    net=problem.network_by_id.get(m.network),
+                    venue=problem.venue_by_id.get(m.venue),
+                    t0=base + m.start,
+                    t1=base + m.end,
+                )
+            )
+        self.rows = rows
+        by_network: dict[str, list[_M]] = defaultdict(list)
+        for r in rows:
+            by_network[r.m.network].append(r)
+        self.by_network = by_network
+        # A person's meetings (required role), and all meetings in any role.
+        required: dict[str, list[_M]] = defaultdict(list)
+        anyrole: dict[str, list[tuple[_M, Role]]] = defaultdict(list)
+        roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
+        for ms in problem.memberships:
+            roles[ms.network].append((ms.person, ms.role))
+        for r in rows:
+            for person, role in roles.get(r.m.network, ()):
+                anyrole[person].append((r, role))
+                if role is Role.REQUIRED:
+                    required[person].append(r)
+        self.required = {p: sorted(v, key=lambda r: r.order) for p, v in required.items()}
+        self.anyrole = {p: sorted(v, key=lambda x: x[0].order) for p, v in anyrole.items()}
+
+    # ---------------------------------------------------------------- texts
+    def t(self, en: str, nl: str) -> str:
+        return nl if self.nl else en
+
+    def net_name(self, network_id: str) -> str:
+        net = self.problem.network_by_id.get(network_id)
+        return net.name if net is not None else network_id
+
+    def person_name(self, person_id: str) -> str:
+        p = self.problem.person_by_id.get(person_id)
+        return p.name if p is not None else person_id
+
+    def venue_name(self, venue_id: str) -> str:
+        v = self.problem.venue_by_id.get(venue_id)
+        return v.name if v is not None else venue_id
+
+    def describe(self, r: _M) -> str:
+        m = r.m
+        when = f"{m.date.isoformat()} {fmt_time(m.start)}-{fmt_time(m.end)}"
+        return self.t(
+            f"{self.net_name(m.network)} ({m.meeting}) on {when} at {self.venue_name(m.venue)}",
+            f"{self.net_name(m.network)} ({m.meeting}) op {when} in {self.venue_name(m.venue)}",
+        )
+
+    def days_of(self, person: str) -> dict[date, list[_M]]:
+        out: dict[date, list[_M]] = {}
+        for r in self.required.get(person, ()):
+            out.setdefault(r.m.date, []).append(r)
+        return out
+
+
+def _v(
+    kind: str,
+    rows: Sequence[_M],
+    reason: str,
+    *,
+    person: str | None = None,
+    day: date | None = None,
+) -> Violation:
+    return Violation(
+        kind=kind,
+        meetings=tuple(r.m.meeting for r in rows),
+        person=person,
+        date=day,
+        reason=reason,
+    )
+
+
+# --------------------------------------------------------------------- hard rules
+def _count(c: _Ctx) -> list[Violation]:
+    out: list[Violation] = []
+    for net in c.problem.networks:
+        rows = c.by_network.get(net.id, [])
+        if len(rows) != net.meetings:
+            out.append(
+                _v(
+                    "count",
+                    rows,
+                    c.t(
+                        f"{net.name} has {len(rows)} meetings in the schedule, "
+                        f"but needs {net.meetings}",
+                        f"{net.name} heeft {len(rows)} bijeenkomsten in het rooster, "
+                        f"maar moet er {net.meetings} hebben",
+                    ),
+                )
+            )
+    for network_id, rows in c.by_network.items():
+        if network_id not in c.problem.network_by_id:
+            out.append(
+                _v(
+                    "count",
+                    rows,
+                    c.t(
+                        f"network {network_id!r} is in the schedule ({len(rows)} meetings) "
+                        "but not in the input",
+                        f"netwerk {network_id!r} staat in het rooster ({len(rows)} "
+                        "bijeenkomsten) maar niet in de invoer",
+                    ),
+                )
+            )
+    return out
+
+
+def _horizon(c: _Ctx) -> list[Violation]:
+    s = c.settings
+    return [
+        _v(
+            "horizon",
+            [r],
+            c.t(
+                f"{c.describe(r)} is outside the horizon {s.start}..{s.end}",
+                f"{c.describe(r)} valt buiten de planperiode {s.start}..{s.end}",
+            ),
+            day=r.m.date,
+        )
+        for r in c.rows
+        if not s.start <= r.m.date <= s.end
+    ]
+
+
+def _window(c: _Ctx) -> list[Violation]:
+    out = []
+    for r in c.rows:
+        net = r.net
+        if net is None:
+            continue
+        if r.m.start < net.earliest or r.m.end > net.latest:
+            window = f"{fmt_time(net.earliest)}-{fmt_time(net.latest)}"
+            out.append(
+                _v(
+                    "window",
+                    [r],
+                    c.t(
+                        f"{c.describe(r)} is outside the network's time window {window}",
+                        f"{c.describe(r)} valt buiten het tijdvenster {window} van het netwerk",
+                    ),
+                    day=r.m.date,
+                )
+            )
+    return out
+
+
+def _grid(c: _Ctx) -> list[Violation]:
+    s = c.settings
+    out = []
+    for r in c.rows:
+        off_grid = (r.m.start - s.day_start) % s.slot != 0
+        wrong_end = r.net is not None and r.m.end != r.m.start + r.net.duration
+        if not (off_grid or wrong_end):
+            continue
+        parts = []
+        if off_grid:
+            parts.append(
+                c.t(
+                    f"its start is not a whole number of {s.slot}-minute slots after "
+                    f"{fmt_time(s.day_start)}",
+                    f"de begintijd ligt niet een geheel aantal tijdvakken van {s.slot} "
+                    f"minuten na {fmt_time(s.day_start)}",
+                )
+            )
+        if wrong_end and r.net is not None:
+            parts.append(
+                c.t(
+                    f"it lasts {r.m.end - r.m.start} minutes instead of {r.net.duration}",
+                    f"de duur is {r.m.end - r.m.start} minuten in plaats van {r.net.duration}",
+                )
+            )
+        out.append(_v("grid", [r], f"{c.describe(r)}: {'; '.join(parts)}", day=r.m.date))
+    return out
+
+
+def _weekday(c: _Ctx) -> list[Violation]:
+    names = WEEKDAY_NAMES_NL if c.nl else WEEKDAY_NAMES
+    out = []
+    for r in c.rows:
+        if r.net is None or r.m.date.weekday() in r.net.weekdays:
+            continue
+        allowed = ";".join(names[d] for d in sorted(r.net.weekdays))
+        out.append(
+            _v(
+                "weekday",
+                [r],
+                c.t(
+                    f"{c.describe(r)} is on a {names[r.m.date.weekday()]}; "
+                    f"the network meets on {allowed}",
+                    f"{c.describe(r)} valt op een {names[r.m.date.weekday()]}; "
+                    f"het netwerk komt samen op {allowed}",
+                ),
+                day=r.m.date,
+            )
+        )
+    return out
+
+
+def _venue_list(c: _Ctx) -> list[Violation]:
+    out = []
+    for r in c.rows:
+        if r.venue is None:
+            reason = c.t(
+                f"{c.describe(r)}: {r.m.venue!r} is not a venue of the input",
+                f"{c.describe(r)}: {r.m.venue!r} is geen locatie uit de invoer",
+            )
+        elif r.net is not None and r.m.venue not in r.net.venues:
+            reason = c.t(
+                f"{c.describe(r)}: the network may not use this venue",
+                f"{c.describe(r)}: het netwerk mag deze locatie niet gebruiken",
+            )
+        else:
+            continue
+        out.append(_v("venue_list", [r], reason, day=r.m.date))
+    return out
+
+
+def _venue_closed(c: _Ctx) -> list[Violation]:
+    names = WEEKDAY_NAMES_NL if c.nl else WEEKDAY_NAMES
+    out = []
+    for r in c.rows:
+        v = r.venue
+        if v is None:
+            continue
+        parts = []
+        if r.m.start < v.open or r.m.end > v.close:
+            hours = f"{fmt_time(v.open)}-{fmt_time(v.close)}"
+            parts.append(c.t(f"it is open {hours}", f"die is open van {hours}"))
+        if r.m.date.weekday() not in v.weekdays:
+            day = names[r.m.date.weekday()]
+            parts.append(c.t(f"it is closed on {day}", f"die is op {day} gesloten"))
+        if r.m.date in v.unavailable:
+            parts.append(
+                c.t(f"it is closed on {r.m.date}", f"die is op {r.m.date} niet beschikbaar")
+            )
+        if parts:
+            out.append(
+                _v(
+                    "venue_closed",
+                    [r],
+                    c.t(
+                        f"{c.describe(r)}, but {v.name} is closed then: {'; '.join(parts)}",
+                        f"{c.describe(r)}, maar {v.name} is dan dicht: {'; '.join(parts)}",
+                    ),
+                    day=r.m.date,
+                )
+            )
+    return out
+
+
+def _holiday_name(c: _Ctx, region: str, day: date) -> str | None:
+    s = c.settings
+    if s.start.year <= day.year <= s.end.year:
+        return holiday_reason(s, region, day)
+    # A date outside the horizon's years: ask the calendar for that year.
+    year = replace(s, start=date(day.year, 1, 1), end=date(day.year, 12, 31))
+    return holiday_reason(year, region, day)
+
+
+def _holiday(c: _Ctx) -> list[Violation]:
+    out = []
+    for r in c.rows:
+        if r.net is None:
+            continue
+        name = _holiday_name(c, r.net.region, r.m.date)
+        if name is not None:
+            out.append(
+                _v(
+                    "holiday",
+                    [r],
+                    c.t(
+                        f"{c.describe(r)} falls on a holiday ({name}, region {r.net.region})",
+                        f"{c.describe(r)} valt in een vakantie of op een feestdag "
+                        f"({name}, regio {r.net.region})",
+                    ),
+                    day=r.m.date,
+                )
+            )
+    return out
+
+
+def _unavailable(c: _Ctx) -> list[Violation]:
+    out = []
+    for r in c.rows:
+        if r.net is None:
+            continue
+        for pid in c.problem.required_members(r.net.id):
+            if r.m.date in c.problem.person_by_id[pid].unavailable:
+                out.append(
+                    _v(
+                        "unavailable",
+                        [r],
+                        c.t(
+                            f"{c.person_name(pid)} is unavailable on {r.m.date} but is "
+                            f"required at {c.describe(r)}",
+                            f"{c.person_name(pid)} is niet beschikbaar op {r.m.date} maar is "
+                            f"nodig bij {c.describe(r)}",
+                        ),
+                        person=pid,
+                        day=r.m.date,
+                    )
+                )
+    return out
+
+
+def _min_gap(c: _Ctx) -> list[Violation]:
+    out = []
+    for net in c.problem.networks:
+        rows = sorted(c.by_network.get(net.id, []), key=lambda r: (r.m.date, r.order))
+        for a, b in itertools.pairwise(rows):
+            gap = (b.m.date - a.m.date).days
+            if gap < net.min_gap_days:
+                out.append(
+                    _v(
+                        "min_gap",
+                        [a, b],
+                        c.t(
+                            f"{net.name} meets on {a.m.date} and {b.m.date}, {gap} days apart; "
+                            f"at least {net.min_gap_days} days are needed",
+                            f"{net.name} komt samen op {a.m.date} en {b.m.date}, {gap} dagen "
+                            f"na elkaar; er moeten minstens {net.min_gap_days} dagen tussen zitten",
+                        ),
+                        day=b.m.date,
+                    )
+                )
+    return out
+
+
+def _overlapping_pairs(rows: Sequence[_M]) -> Iterable[tuple[_M, _M]]:
+    """Pairs of rows (sorted by order) whose non-empty intervals overlap."""
+    for i, a in enumerate(rows):
+        if a.t1 <= a.t0:
+            continue
+        for b in rows[i + 1 :]:
+            if b.t0 >= a.t1:
+                break
+            if b.t1 > b.t0:
+                yield a, b
+
+
+def _clash(c: _Ctx) -> list[Violation]:
+    out = []
+    for person in c.problem.people:
+        rows = c.required.get(person.id, [])
+        for a, b in _overlapping_pairs(rows):
+            out.append(
+                _v(
+                    "clash",
+                    [a, b],
+                    c.t(
+                        f"{person.name} is required at two meetings at once: "
+                        f"{c.describe(a)} and {c.describe(b)}",
+                        f"{person.name} is nodig bij twee bijeenkomsten tegelijk: "
+                        f"{c.describe(a)} en {c.describe(b)}",
+                    ),
+                    person=person.id,
+                    day=a.m.date,
+                )
+            )
+    return out
+
+
+def _travel_gap(c: _Ctx) -> list[Violation]:
+    out = []
+    changeover = c.settings.changeover
+    for person in c.problem.people:
+        for day, rows in c.days_of(person.id).items():
+            for a, b in itertools.pairwise(rows):
+                if a.t0 < b.t1 and b.t0 < a.t1:
+                    continue  # overlapping: a clash, not a travel gap
+                travel = 0
+                if a.venue is not None and b.venue is not None:
+                    travel = c.dist.minutes(a.m.venue, b.m.venue)
+                need = travel + changeover
+                gap = b.m.start - a.m.end
+                if gap < need:
+                    out.append(
+                        _v(
+                            "travel_gap",
+                            [a, b],
+                            c.t(
+                                f"{person.name} has {gap} minutes between {c.describe(a)} and "
+                                f"{c.describe(b)}, but needs {need} ({travel} travel + "
+                                f"{changeover} changeover)",
+                                f"{person.name} heeft {gap} minuten tussen {c.describe(a)} en "
+                                f"{c.describe(b)}, maar heeft er {need} nodig ({travel} reistijd "
+                                f"+ {changeover} wisseltijd)",
+                            ),
+                            person=person.id,
+                            day=day,
+                        )
+                    )
+    return out
+
+
+def _per_day_cap(c: _Ctx) -> list[Violation]:
+    out = []
+    cap = c.settings.max_meetings_per_day
+    for person in c.problem.people:
+        for day, rows in c.days_of(person.id).items():
+            if len(rows) > cap:
+                out.append(
+                    _v(
+                        "per_day_cap",
+                        rows,
+                        c.t(
+                            f"{person.name} has {len(rows)} meetings on {day}; "
+                            f"at most {cap} are allowed",
+                            f"{person.name} heeft {len(rows)} bijeenkomsten op {day}; "
+                            f"er mogen er hoogstens {cap} zijn",
+                        ),
+                        person=person.id,
+                        day=day,
+                    )
+                )
+    return out
+
+
+def _rooms(c: _Ctx) -> list[Violation]:
+    out = []
+    changeover = c.settings.changeover
+    by_venue: dict[str, list[_M]] = defaultdict(list)
+    for r in c.rows:
+        if r.venue is not None:
+            by_venue[r.m.venue].append(r)
+    for venue in c.problem.venues:
+        rows = sorted(by_venue.get(venue.id, []), key=lambda r: (r.t0, r.row))
+        for i, r in enumerate(rows):
+            busy = [b for b in rows[:i] if b.t0 <= r.t0 < b.t1 + changeover]
+            if len(busy) >= venue.rooms:
+                out.append(
+                    _v(
+                        "rooms",
+                        [*busy, r],
+                        c.t(
+                            f"{c.describe(r)} starts while {len(busy)} other meeting(s) occupy "
+                            f"{venue.name}, which has {venue.rooms} room(s)",
+                            f"{c.describe(r)} begint terwijl {len(busy)} andere bijeenkomst(en) "
+                            f"{venue.name} bezet houden, en die heeft {venue.rooms} zaal/zalen",
+                        ),
+                        day=r.m.date,
+                    )
+                )
+    return out
+
+
+def _capacity(c: _Ctx) -> list[Violation]:
+    out = []
+    for r in c.rows:
+        if r.net is None or r.venue is None:
+            continue
+        size = len(c.problem.members(r.net.id))
+        if size > r.venue.capacity:
+            out.append(
+                _v(
+                    "capacity",
+                    [r],
+                    c.t(
+                        f"{c.describe(r)}: the network has {size} members but "
+                        f"{r.venue.name} holds {r.venue.capacity}",
+                        f"{c.describe(r)}: het netwerk heeft {size} leden maar in "
+                        f"{r.venue.name} passen er {r.venue.capacity}",
+                    ),
+                    day=r.m.date,
+                )
+            )
+    return out
+
+
+def _fixed(c: _Ctx) -> list[Violation]:
+    present = {(r.m.network, r.m.date, r.m.start, r.m.venue) for r in c.rows}
+    out = []
+    for f in c.problem.fixed:
+        if (f.network, f.date, f.start, f.venue) in present:
+            continue
+        where = c.venue_name(f.venue)
+        out.append(
+            Violation(
+                kind="fixed",
+                meetings=(),
+                person=None,
+                date=f.date,
+                reason=c.t(
+                    f"the agreed meeting of {c.net_name(f.network)} on {f.date} at "
+                    f"{fmt_time(f.start)} in {where} is not in the schedule",
+                    f"de vastgelegde bijeenkomst van {c.net_name(f.network)} op {f.date} om "
+                    f"{fmt_time(f.start)} in {where} staat niet in het rooster",
+                ),
+            )
+        )
+    return out
+
+
+_RULES = {
+    "count": _count,
+    "horizon": _horizon,
+    "window": _window,
+    "grid": _grid,
+    "weekday": _weekday,
+    "venue_list": _venue_list,
+    "venue_closed": _venue_closed,
+    "holiday": _holiday,
+    "unavailable": _unavailable,
+    "min_gap": _min_gap,
+    "clash": _clash,
+    "travel_gap": _travel_gap,
+    "per_day_cap": _per_day_cap,
+    "rooms": _rooms,
+    "capacity": _capacity,
+    "fixed": _fixed,
+}
+
+
+# --------------------------------------------------------------------- figures
+def _idle(rows: Sequence[_M]) -> int:
+    """Minutes from the first start to the last end not covered by any meeting."""
+    spans = sorted((r.t0, r.t1) for r in rows if r.t1 > r.t0)
+    if not spans:
+        return 0
+    first = min(r.t0 for r in rows)
+    last = max(r.t1 for r in rows)
+    covered = 0
+    cur0, cur1 = spans[0]
+    for s0, s1 in spans[1:]:
+        if s0 <= cur1:
+            cur1 = max(cur1, s1)
+        else:
+            covered += cur1 - cur0
+            cur0, cur1 = s0, s1
+    covered += cur1 - cur0
+    return max(0, last - first - covered)
+
+
+def _figures(c: _Ctx) -> Figures:
+    per_person: list[PersonFigures] = []
+    total_km = 0.0
+    total_trips = 0
+    total_idle = 0
+    for person in c.problem.people:
+        km = 0.0
+        trips = 0
+        idle = 0
+        for _day, rows in sorted(c.days_of(person.id).items()):
+            trips += 1
+            idle += _idle(rows)
+            route = [person.id, *(r.m.venue for r in rows if r.venue is not None), person.id]
+            km += sum(c.dist.km(a, b) for a, b in itertools.pairwise(route))
+        total_km += km
+        total_trips += trips
+        total_idle += idle
+        per_person.append(PersonFigures(person.id, round(km, 3), trips, idle))
+
+    used = {(r.m.date, r.m.venue) for r in c.rows}
+    venue_cost = sum(
+        c.problem.venue_by_id[v].cost for _d, v in sorted(used) if v in c.problem.venue_by_id
+    )
+
+    optional_clashes = 0
+    for person in c.problem.people:
+        entries = c.anyrole.get(person.id, [])
+        if not any(role is Role.OPTIONAL for _r, role in entries):
+            continue
+        role_of = {r.row: role for r, role in entries}
+        rows = [r for r, _role in entries]
+        for a, b in _overlapping_pairs(rows):
+            if role_of[a.row] is Role.OPTIONAL or role_of[b.row] is Role.OPTIONAL:
+                optional_clashes += 1
+
+    s = c.settings
+    length = s.horizon_days
+    spread = 0
+    for net in c.problem.networks:
+        dates = sorted(r.m.date for r in c.by_network.get(net.id, []))
+        k = len(dates)
+        for i, day in enumerate(dates):
+            point = s.start + timedelta(days=((2 * i + 1) * length) // (2 * k))
+            spread += abs((day - point).days)
+
+    sessions_of: dict[tuple[date, str], set[str]] = defaultdict(set)
+    for r in c.rows:
+        sessions_of[(r.m.date, r.m.venue)].add(r.m.network)
+    per_network = []
+    for net in c.problem.networks:
+        rows = c.by_network.get(net.id, [])
+        own = {(r.m.date, r.m.venue) for r in rows}
+        shared = sum(1 for key in own if len(sessions_of[key]) > 1)
+        per_network.append(NetworkFigures(net.id, len(rows), shared))
+
+    return Figures(
+        travel_km=round(total_km, 3),
+        trips=total_trips,
+        idle_minutes=total_idle,
+        sessions=len(used),
+        optional_clashes=optional_clashes,
+        venue_cost=round(venue_cost, 3),
+        spread_days=spread,
+        per_person=tuple(per_person),
+        per_network=tuple(per_network),
+    )
+
+
+# --------------------------------------------------------------------- entry point
+def violations_of(problem: Problem, schedule: Schedule, kind: str) -> list[Violation]:
+    """The violations of one hard-rule kind.
+
+    Parameters
+    ----------
+    problem, schedule
+        What to judge.
+    kind
+        One of :data:`KINDS`.
+
+    Raises
+    ------
+    KeyError
+        If ``kind`` is not a known kind.
+    """
+    return _RULES[kind](_Ctx(problem, schedule))
+
+
+def check(problem: Problem, schedule: Schedule) -> CheckReport:
+    """Judge a schedule: every hard rule of the contract and every figure.
+
+    Parameters
+    ----------
+    problem
+        The planning problem.
+    schedule
+        The schedule to judge (any schedule: planned, baseline or hand-edited).
+
+    Returns
+    -------
+    CheckReport
+        Violations (counted per the contract), counts by kind and figures.
+    """
+    c = _Ctx(problem, schedule)
+    violations: list[Violation] = []
+    by_kind: dict[str, int] = {}
+    for kind, rule in _RULES.items():
+        found = rule(c)
+        by_kind[kind] = len(found)
+        violations.extend(found)
+    return CheckReport(violations=tuple(violations), by_kind=by_kind, figures=_figures(c))

@@ -1,0 +1,1119 @@
+"""Calendar files (``ics/``): one per person, network and venue, and ``all.ics``.
+
+The files are written as text by this module (not by a library), so that
+every byte is under control and the output is the same on every machine:
+
+- CRLF line ends; content lines folded at 75 octets, never inside a UTF-8
+  character; ``\\``, ``;``, ``,`` and newlines escaped in TEXT values.
+- ``METHOD:PUBLISH`` and no ``ATTENDEE``/``ORGANIZER``: importing the files
+  never makes a calendar app send invitations or cancellations.
+- ``DTSTART``/``DTEND`` carry ``TZID`` = the plan's time zone, and every file
+  holds a ``VTIMEZONE`` for it in the compact form Outlook reads correctly:
+  one ``STANDARD`` and one ``DAYLIGHT`` observance with a yearly ``RRULE``
+  (for ``Europe/Amsterdam``: the last Sunday of March and of October). The
+  rule is the POSIX TZ rule at the end of the system's TZif file for the
+  zone, checked against :mod:`zoneinfo` over the plan's years. A zone whose
+  rule cannot be written that way, or does not hold in those years, gets one
+  observance per transition in those years instead (never an RDATE list).
+- ``REFRESH-INTERVAL``/``X-PUBLISHED-TTL`` of 12 hours for subscribed feeds.
+
+Decisions
+---------
+UID
+    ``<network>-<seq>@dakpan``, the network id made safe by :func:`uid_for`
+    (distinct even without regard to case). It depends on the network and the
+    meeting's number
+    within the horizon only, never on its date, time or venue, so that a
+    re-planned meeting replaces the one already imported. (Plans of
+    different horizons reuse the same UIDs: keep them in separate calendars.)
+DTSTAMP
+    Never the wall clock, so that the same plan gives the same bytes. By
+    default it is 00:00 UTC on the first day of the horizon; callers may
+    pass another instant (``dtstamp=``).
+SEQUENCE
+    Every event carries ``X-DAKPAN-FINGERPRINT``: a hash of everything the
+    event shows that does not depend on the reader (time, time zone, title,
+    place, the session's relay, the network's members and their roles). On a
+    re-export, :func:`next_sequences` reads the previous files: an unchanged
+    meeting keeps its ``SEQUENCE``, a changed one gets the previous value + 1,
+    a new one 0. :func:`write_calendars` does this by itself against the
+    folder it replaces, so re-exporting into the same folder is deterministic
+    (same plan -> same bytes) and a moved meeting gets a higher ``SEQUENCE``.
+    The ``plan`` command, which writes a fresh folder, passes the sequences
+    computed against the previous plan's ``ics/`` (if any).
+Files
+    ``person-<slug>.ics``, ``network-<slug>.ics``, ``venue-<slug>.ics`` and
+    ``all.ics``. A slug is the id in lower-case ASCII letters, digits and
+    ``-``; ids whose slugs coincide (``A`` and ``a``, ``café`` and ``cafe``)
+    all get a short hash of the id appended, so names stay unique and safe on
+    case-insensitive file systems. A person's file holds every meeting of
+    theirs, required or optional (optional ones are marked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from planner.problem import Problem, Role, fmt_time
+from planner.schedule import Schedule, ScheduledMeeting
+
+PRODID = "-//dakpan//dakpan planner//EN"
+UID_DOMAIN = "dakpan"
+REFRESH = "PT12H"
+FINGERPRINT_PROPERTY = "X-DAKPAN-FINGERPRINT"
+KINDS: tuple[str, ...] = ("person", "network", "venue", "all")
+MAX_OCTETS = 75
+_CRLF = b"\r\n"
+_WEEKDAY_RRULE = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # POSIX d: 0 = Sunday
+
+
+class IcsError(Exception):
+    """Calendar files cannot be written (or the previous ones cannot be read)."""
+
+
+# ----------------------------------------------------------------------- texts
+_TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "cal_person": "dakpan: {name}",
+        "cal_network": "dakpan: {name}",
+        "cal_venue": "dakpan: {name} (locatie)",
+        "cal_all": "dakpan: alle bijeenkomsten",
+        "meeting_of": "{network}, bijeenkomst {seq} van {count}.",
+        "optional_role": "Je bent optioneel lid van dit netwerk.",
+        "session": "Alle bijeenkomsten in {venue} op {date}:",
+        "this": "deze bijeenkomst",
+        "yours": "ook jouw bijeenkomst",
+        "yours_optional": "ook jouw bijeenkomst, optioneel",
+        "category_optional": "optioneel",
+    },
+    "en": {
+        "cal_person": "dakpan: {name}",
+        "cal_network": "dakpan: {name}",
+        "cal_venue": "dakpan: {name} (venue)",
+        "cal_all": "dakpan: all meetings",
+        "meeting_of": "{network}, meeting {seq} of {count}.",
+        "optional_role": "You are an optional member of this network.",
+        "session": "All meetings at {venue} on {date}:",
+        "this": "this meeting",
+        "yours": "also your meeting",
+        "yours_optional": "also your meeting, optional",
+        "category_optional": "optional",
+    },
+}
+_WEEKDAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def _text(language: str, key: str, **kw: object) -> str:
+    table = _TEXTS.get(language, _TEXTS["nl"])
+    return table[key].format(**kw)
+
+
+def long_date(day: date, language: str) -> str:
+    """Write a date in words, e.g. ``dinsdag 14 september 2027``.
+
+    Parameters
+    ----------
+    day
+        The date.
+    language
+        ``nl`` or ``en`` (anything else is read as ``nl``).
+
+    Returns
+    -------
+    str
+        Weekday, day, month and year in that language.
+    """
+    lang = language if language in _WEEKDAYS else "nl"
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+# ---------------------------------------------------------------- content lines
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def escape_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 3.3.11).
+
+    Backslash, semicolon and comma get a backslash; any line break becomes
+    ``\\n``; other control characters (not allowed in a content line) become
+    a space.
+
+    Parameters
+    ----------
+    value
+        The text as the user wrote it.
+
+    Returns
+    -------
+    str
+        The escaped value.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub(" ", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold_line(line: str) -> bytes:
+    """Encode one content line as UTF-8, folded at 75 octets, ending in CRLF.
+
+    A continuation line starts with one space, which counts toward its 75
+    octets; a line is never split inside a UTF-8 character.
+
+    Parameters
+    ----------
+    line
+        One unfolded content line without its line end.
+
+    Returns
+    -------
+    bytes
+        The physical lines, each ending in CRLF.
+    """
+    out = bytearray()
+    current = bytearray()
+    # An escape such as "\\;" stays on one line too: RFC 5545 would allow the
+    # split, but not every importer unfolds before unescaping.
+    for unit in re.findall(r"\\.|.", line, flags=re.DOTALL):
+        encoded = unit.encode("utf-8")
+        if len(current) + len(encoded) > MAX_OCTETS:
+            out += current + _CRLF
+            current = bytearray(b" ")
+        current += encoded
+    out += current + _CRLF
+    return bytes(out)
+
+
+def _param(value: str) -> str:
+    """A parameter value, quoted when it holds ``:``, ``;`` or ``,``."""
+    if any(c in value for c in ':;,"'):
+        return '"' + value.replace('"', "'") + '"'
+    return value
+
+
+def _local(value: datetime) -> str:
+    return value.strftime("%Y%m%dT%H%M%S")
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _offset(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+# -------------------------------------------------------------------- time zone
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One POSIX ``Mm.w.d/time`` transition rule."""
+
+    month: int
+    week: int  # 1..5, 5 = last
+    weekday: int  # 0 = Sunday
+    seconds: int  # local time of the transition, 0 <= seconds < 86400
+
+    def day(self, year: int) -> date:
+        first = date(year, self.month, 1)
+        # POSIX weekday 0 = Sunday; Python's weekday() 6 = Sunday.
+        shift = (self.weekday - (first.weekday() + 1) % 7) % 7
+        day = first + timedelta(days=shift + 7 * (self.week - 1))
+        while day.month != self.month:  # week 5 = the last such weekday
+            day -= timedelta(days=7)
+        return day
+
+    def local(self, year: int) -> datetime:
+        return datetime.combine(self.day(year), time()) + timedelta(seconds=self.seconds)
+
+    def rrule(self) -> str:
+        week = -1 if self.week == 5 else self.week
+        return f"FREQ=YEARLY;BYMONTH={self.month};BYDAY={week}{_WEEKDAY_RRULE[self.weekday]}"
+
+
+@dataclass(frozen=True, slots=True)
+class _PosixZone:
+    """A POSIX TZ string: standard time and, optionally, daylight time with its rules."""
+
+    std_name: str
+    std_offset: int  # seconds east of UTC
+    dst_name: str = ""
+    dst_offset: int = 0
+    start: _Rule | None = None
+    end: _Rule | None = None
+
+    def utcoffset(self, instant: datetime) -> int:
+        """Offset in seconds east of UTC at an aware instant."""
+        if self.start is None or self.end is None:
+            return self.std_offset
+        naive = instant.astimezone(UTC).replace(tzinfo=None)
+        year = naive.year
+        begin = self.start.local(year) - timedelta(seconds=self.std_offset)
+        finish = self.end.local(year) - timedelta(seconds=self.dst_offset)
+        # In the southern hemisphere daylight time spans the new year.
+        in_dst = begin <= naive < finish if begin < finish else not finish <= naive < begin
+        return self.dst_offset if in_dst else self.std_offset
+
+
+_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+\-]+>)"
+_OFF = r"[+-]?\d{1,2}(?::\d{2}(?::\d{2})?)?"
+_POSIX = re.compile(
+    rf"^(?P<std>{_NAME})(?P<stdoff>{_OFF})"
+    rf"(?:(?P<dst>{_NAME})(?P<dstoff>{_OFF})?"
+    r",(?P<start>M\d{1,2}\.\d\.\d(?:/[+-]?[\d:]+)?)"
+    r",(?P<end>M\d{1,2}\.\d\.\d(?:/[+-]?[\d:]+)?))?$"
+)
+
+
+def _hms(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    parts = [int(p) for p in text.lstrip("+-").split(":")]
+    parts += [0] * (3 - len(parts))
+    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
+
+
+def _rule(text: str) -> _Rule | None:
+    spec, _, at = text[1:].partition("/")
+    month, week, weekday = (int(p) for p in spec.split("."))
+    seconds = _hms(at) if at else 2 * 3600
+    if not (1 <= month <= 12 and 1 <= week <= 5 and 0 <= weekday <= 6 and 0 <= seconds < 86400):
+        return None  # e.g. "/-1" or "/25": not expressible as one RRULE with one DTSTART
+    return _Rule(month, week, weekday, seconds)
+
+
+def _parse_posix(text: str) -> _PosixZone | None:
+    match = _POSIX.match(text)
+    if match is None:
+        return None
+    std_offset = -_hms(match["stdoff"])
+    std_name = match["std"].strip("<>")
+    if match["dst"] is None:
+        return _PosixZone(std_name, std_offset)
+    dst_offset = -_hms(match["dstoff"]) if match["dstoff"] else std_offset + 3600
+    start, end = _rule(match["start"]), _rule(match["end"])
+    if start is None or end is None:
+        return None
+    return _PosixZone(std_name, std_offset, match["dst"].strip("<>"), dst_offset, start, end)
+
+
+def _tzif_footer(tzid: str) -> str | None:
+    """The POSIX TZ string at the end of the zone's TZif file, where zoneinfo finds it."""
+    data: bytes | None = None
+    for root in zoneinfo.TZPATH:
+        candidate = Path(root) / tzid
+        if candidate.is_file():
+            data = candidate.read_bytes()
+            break
+    if data is None:
+        try:
+            resource = resources.files("tzdata.zoneinfo").joinpath(*tzid.split("/"))
+            data = resource.read_bytes()
+        except (ModuleNotFoundError, FileNotFoundError, OSError):
+            return None
+    if not data.startswith(b"TZif") or data[4:5] in (b"\0", b""):
+        return None  # version 1 files have no footer
+    footer = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    try:
+        return footer.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
+def _zone(tzid: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(tzid)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise IcsError(f"unknown time zone {tzid!r}") from exc
+
+
+def _rule_holds(posix: _PosixZone, zone: tzinfo, years: Iterable[int]) -> bool:
+    """Whether the POSIX rule gives zoneinfo's offsets throughout ``years``."""
+    for year in years:
+        instants = [datetime(year, 1, 1, 12, tzinfo=UTC) + timedelta(days=d) for d in range(366)]
+        if posix.start is not None and posix.end is not None:
+            for rule, before in ((posix.start, posix.std_offset), (posix.end, posix.dst_offset)):
+                moment = (rule.local(year) - timedelta(seconds=before)).replace(tzinfo=UTC)
+                instants += [moment - timedelta(seconds=1), moment]
+        for instant in instants:
+            offset = instant.astimezone(zone).utcoffset()
+            if offset is None or int(offset.total_seconds()) != posix.utcoffset(instant):
+                return False
+    return True
+
+
+def _observance(
+    kind: str, name: str, *, offset_from: int, offset_to: int, start: datetime, rrule: str | None
+) -> list[str]:
+    lines = [
+        f"BEGIN:{kind}",
+        f"TZNAME:{escape_text(name)}",
+        f"TZOFFSETFROM:{_offset(offset_from)}",
+        f"TZOFFSETTO:{_offset(offset_to)}",
+        f"DTSTART:{_local(start)}",
+    ]
+    if rrule is not None:
+        lines.append(f"RRULE:{rrule}")
+    lines.append(f"END:{kind}")
+    return lines
+
+
+def _compact(tzid: str, posix: _PosixZone) -> list[str]:
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", f"X-LIC-LOCATION:{tzid}"]
+    if posix.start is None or posix.end is None:
+        lines += _observance(
+            "STANDARD",
+            posix.std_name,
+            offset_from=posix.std_offset,
+            offset_to=posix.std_offset,
+            start=datetime(1970, 1, 1),
+            rrule=None,
+        )
+    else:
+        # Europe/Dublin's rule has a "daylight" offset below standard time:
+        # label the observances by which offset is the larger.
+        summer, winter = (
+            ("DAYLIGHT", "STANDARD")
+            if posix.dst_offset >= posix.std_offset
+            else ("STANDARD", "DAYLIGHT")
+        )
+        lines += _observance(
+            summer,
+            posix.dst_name,
+            offset_from=posix.std_offset,
+            offset_to=posix.dst_offset,
+            start=posix.start.local(1970),
+            rrule=posix.start.rrule(),
+        )
+        lines += _observance(
+            winter,
+            posix.std_name,
+            offset_from=posix.dst_offset,
+            offset_to=posix.std_offset,
+            start=posix.end.local(1970),
+            rrule=posix.end.rrule(),
+        )
+    return [*lines, "END:VTIMEZONE"]
+
+
+def _seconds(delta: timedelta | None) -> int:
+    return int(delta.total_seconds()) if delta is not None else 0
+
+
+def _transitions(zone: tzinfo, years: Sequence[int]) -> list[tuple[datetime, int, int]]:
+    """``(utc instant, offset before, offset after)`` of every transition in ``years``."""
+    begin = datetime(min(years), 1, 1, tzinfo=UTC)
+    finish = datetime(max(years) + 1, 1, 1, tzinfo=UTC)
+    out: list[tuple[datetime, int, int]] = []
+    step = timedelta(hours=6)
+    low = begin
+    while low < finish:
+        high = low + step
+        before = _seconds(low.astimezone(zone).utcoffset())
+        after = _seconds(high.astimezone(zone).utcoffset())
+        if before != after:
+            lo, hi = low, high  # offset(lo) == before, offset(hi) != before
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if _seconds(mid.astimezone(zone).utcoffset()) == before:
+                    lo = mid
+                else:
+                    hi = mid
+            out.append((hi.replace(microsecond=0), before, after))
+        low = high
+    return out
+
+
+def _explicit(tzid: str, zone: tzinfo, years: Sequence[int]) -> list[str]:
+    """One observance per transition in ``years`` (no RDATE lists)."""
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", f"X-LIC-LOCATION:{tzid}"]
+    first = datetime(min(years), 1, 1, tzinfo=UTC).astimezone(zone)
+    offset = _seconds(first.utcoffset())
+    kind = "DAYLIGHT" if _seconds(first.dst()) else "STANDARD"
+    lines += _observance(
+        kind,
+        first.tzname() or tzid,
+        offset_from=offset,
+        offset_to=offset,
+        start=datetime(min(years), 1, 1) + timedelta(seconds=offset),
+        rrule=None,
+    )
+    for instant, before, after in _transitions(zone, years):
+        local = instant.astimezone(zone)
+        kind = "DAYLIGHT" if _seconds(local.dst()) else "STANDARD"
+        start = instant.replace(tzinfo=None) + timedelta(seconds=before)
+        lines += _observance(
+            kind,
+            local.tzname() or tzid,
+            offset_from=before,
+            offset_to=after,
+            start=start,
+            rrule=None,
+        )
+    return [*lines, "END:VTIMEZONE"]
+
+
+def vtimezone_lines(tzid: str, years: Iterable[int]) -> list[str]:
+    """The unfolded content lines of a ``VTIMEZONE`` for ``tzid``.
+
+    Parameters
+    ----------
+    tzid
+        An IANA time zone name such as ``Europe/Amsterdam``.
+    years
+        The years the calendar's events fall in: the compact RRULE form is
+        used when the zone's current rule holds in all of them, else one
+        observance per transition in them.
+
+    Returns
+    -------
+    list[str]
+        ``BEGIN:VTIMEZONE`` ... ``END:VTIMEZONE``.
+
+    Raises
+    ------
+    IcsError
+        If the time zone is unknown.
+    """
+    zone = _zone(tzid)
+    span = sorted(set(years)) or [2000]
+    footer = _tzif_footer(tzid)
+    posix = _parse_posix(footer) if footer else None
+    if posix is not None and _rule_holds(posix, zone, span):
+        return _compact(tzid, posix)
+    # From a year early, so that the first observance precedes every event.
+    return _explicit(tzid, zone, range(span[0] - 1, span[-1] + 1))
+
+
+# ----------------------------------------------------------------- names, uids
+def uid_for(network: str, seq: int) -> str:
+    """UID of a network's ``seq``-th meeting, e.g. ``swv-zld-3@dakpan``.
+
+    The id is lower-cased and percent-encoded outside ``a-z 0-9 . _ -``
+    (hex digits in lower case too); an id that has upper-case letters gets
+    ``~`` and a hash of the id appended. So distinct ids give UIDs that differ
+    even when compared without regard to case (CalDAV servers name files
+    after UIDs, and some file systems ignore case), and the number after the
+    last ``-`` is ``seq``.
+
+    Examples
+    --------
+    >>> uid_for("swv-zld", 3)
+    'swv-zld-3@dakpan'
+    >>> uid_for("a b/é", 2)
+    'a%20b%2f%c3%a9-2@dakpan'
+    """
+    base = quote(network.lower(), safe="-._").lower()
+    if network != network.lower():
+        base += f"~{_short_hash(network)}"
+    return f"{base}-{seq}@{UID_DOMAIN}"
+
+
+def slug(value: str, max_length: int = 60) -> str:
+    """A file-name-safe form of an id: lower-case ASCII letters, digits and ``-``.
+
+    Accents are dropped (``Café`` -> ``cafe``), every other run of characters
+    becomes one ``-``; an id with nothing left becomes ``id``.
+    """
+    ascii_ = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return text[:max_length].strip("-") or "id"
+
+
+def _short_hash(value: str, length: int = 8) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:length]
+
+
+def unique_slugs(ids: Iterable[str]) -> dict[str, str]:
+    """Map ids to slugs that are unique: ids whose slugs coincide get a hash appended.
+
+    Parameters
+    ----------
+    ids
+        Distinct ids of one kind.
+
+    Returns
+    -------
+    dict[str, str]
+        Id -> unique slug.
+    """
+    keys = list(dict.fromkeys(ids))
+    base = {i: slug(i) for i in keys}
+    counts = Counter(base.values())
+    out = {i: base[i] if counts[base[i]] == 1 else f"{base[i]}-{_short_hash(i)}" for i in keys}
+    if len(set(out.values())) < len(out):  # a hashed slug met a plain one: hash them all
+        out = {i: f"{base[i]}-{_short_hash(i, 16)}" for i in keys}
+    if len(set(out.values())) < len(out):  # pragma: no cover - a sha256 prefix collision
+        raise IcsError("cannot give every id a unique file name")
+    return out
+
+
+def file_names(problem: Problem) -> dict[tuple[str, str], str]:
+    """File name of every calendar: ``(kind, id)`` -> name.
+
+    Kinds are ``person``, ``network``, ``venue`` (one file per id) and
+    ``all`` (id ``""``, file ``all.ics``).
+    """
+    out: dict[tuple[str, str], str] = {}
+    for kind, ids in (
+        ("person", [p.id for p in problem.people]),
+        ("network", [n.id for n in problem.networks]),
+        ("venue", [v.id for v in problem.venues]),
+    ):
+        for id_, name in unique_slugs(ids).items():
+            out[(kind, id_)] = f"{kind}-{name}.ics"
+    out[("all", "")] = "all.ics"
+    return out
+
+
+# ----------------------------------------------------------------------- events
+@dataclass(frozen=True, slots=True)
+class CalendarFile:
+    """One calendar file: its name, what it holds, and its bytes."""
+
+    name: str
+    kind: str
+    key: str
+    title: str
+    data: bytes
+
+
+class _Context:
+    """Look-ups shared by every file of one export."""
+
+    def __init__(self, problem: Problem, schedule: Schedule) -> None:
+        self.problem = problem
+        self.settings = problem.settings
+        self.language = problem.settings.language
+        self.tzid = problem.settings.timezone
+        self.zone = _zone(self.tzid)
+        self.sessions: dict[str, list[ScheduledMeeting]] = {}
+        self.count: Counter[str] = Counter()
+        for m in schedule:
+            self.sessions.setdefault(m.session, []).append(m)
+            self.count[m.network] += 1
+        for items in self.sessions.values():
+            items.sort(key=lambda m: (m.start, m.end, m.network))
+        self.optional = {
+            (ms.network, ms.person) for ms in problem.memberships if ms.role is Role.OPTIONAL
+        }
+        years = {self.settings.start.year, self.settings.end.year}
+        years |= {m.date.year for m in schedule}
+        self.vtimezone = vtimezone_lines(self.tzid, range(min(years), max(years) + 1))
+
+    def network_name(self, network: str) -> str:
+        net = self.problem.network_by_id.get(network)
+        return net.name if net is not None else network
+
+    def venue_text(self, venue: str) -> str:
+        v = self.problem.venue_by_id.get(venue)
+        if v is None:
+            return venue
+        return f"{v.name}, {v.address}" if v.address else v.name
+
+    def local(self, day: date, minutes: int) -> datetime:
+        return datetime.combine(day, time()) + timedelta(minutes=minutes)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _label(text: str) -> str:
+    """A category label: one line, without ``,`` ``;`` ``\\``.
+
+    Escaped commas in CATEGORIES are valid iCalendar, but several readers
+    (the Python ``ical`` package among them) split such a label in two, so
+    labels avoid them.
+    """
+    return _one_line(re.sub(r"[,;\\]", " ", text))
+
+
+def _description(ctx: _Context, m: ScheduledMeeting, reader: str | None) -> str:
+    """The event's text: which meeting it is, then the session's relay, reader's own marked."""
+    lang = ctx.language
+    lines = [
+        _text(
+            lang,
+            "meeting_of",
+            network=_one_line(ctx.network_name(m.network)),
+            seq=m.seq,
+            count=ctx.count[m.network],
+        )
+    ]
+    if reader is not None and (m.network, reader) in ctx.optional:
+        lines.append(_text(lang, "optional_role"))
+    venue = ctx.problem.venue_by_id.get(m.venue)
+    lines += [
+        "",
+        _text(
+            lang,
+            "session",
+            venue=_one_line(venue.name if venue is not None else m.venue),
+            date=long_date(m.date, lang),
+        ),
+    ]
+    for other in ctx.sessions.get(m.session, [m]):
+        row = f"{fmt_time(other.start)}–{fmt_time(other.end)}  "
+        row += _one_line(ctx.network_name(other.network))
+        if other.meeting == m.meeting:
+            row += f"  ← {_text(lang, 'this')}"
+        elif reader is not None and reader in other.attendees:
+            key = "yours_optional" if (other.network, reader) in ctx.optional else "yours"
+            row += f"  ← {_text(lang, key)}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def _body_lines(ctx: _Context, m: ScheduledMeeting, reader: str | None) -> list[str]:
+    """Event lines that do not depend on DTSTAMP and SEQUENCE."""
+    start = ctx.local(m.date, m.start)
+    end = ctx.local(m.date, m.end)
+    tz = _param(ctx.tzid)
+    categories = ["dakpan", _label(ctx.network_name(m.network))]
+    if reader is not None and (m.network, reader) in ctx.optional:
+        categories.append(_text(ctx.language, "category_optional"))
+    lines = [
+        f"DTSTART;TZID={tz}:{_local(start)}",
+        f"DTEND;TZID={tz}:{_local(end)}",
+        f"SUMMARY:{escape_text(ctx.network_name(m.network))}",
+        f"LOCATION:{escape_text(ctx.venue_text(m.venue))}",
+    ]
+    venue = ctx.problem.venue_by_id.get(m.venue)
+    if venue is not None:
+        lines.append(f"GEO:{venue.lat:.6f};{venue.lon:.6f}")
+    lines += [
+        "CATEGORIES:" + ",".join(escape_text(c) for c in categories),
+        f"DESCRIPTION:{escape_text(_description(ctx, m, reader))}",
+        "STATUS:CONFIRMED",
+        "TRANSP:OPAQUE",
+        "CLASS:PUBLIC",
+    ]
+    return lines
+
+
+def fingerprint(problem: Problem, schedule: Schedule) -> dict[str, str]:
+    """The content hash of every meeting, by meeting id (see the module notes).
+
+    It covers the event as ``all.ics`` shows it (time, time zone, title,
+    place, categories, the session's relay) and the network's members with
+    their roles (which change the members' own files); not DTSTAMP,
+    SEQUENCE or the UID.
+    """
+    return _fingerprints(_Context(problem, schedule), schedule)
+
+
+def _fingerprints(ctx: _Context, schedule: Schedule) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in schedule:
+        members = [
+            f"{p}:{'optional' if (m.network, p) in ctx.optional else 'required'}"
+            for p in m.attendees
+        ]
+        text = "\n".join([f"TZID:{ctx.tzid}", *_body_lines(ctx, m, None), *members])
+        out[m.meeting] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return out
+
+
+def _event_lines(
+    ctx: _Context,
+    m: ScheduledMeeting,
+    reader: str | None,
+    *,
+    dtstamp: datetime,
+    sequence: int,
+    print_: str,
+) -> list[str]:
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid_for(m.network, m.seq)}",
+        f"DTSTAMP:{_utc(dtstamp)}",
+        f"SEQUENCE:{sequence}",
+        *_body_lines(ctx, m, reader),
+        f"{FINGERPRINT_PROPERTY}:{print_}",
+        "END:VEVENT",
+    ]
+
+
+def _calendar_bytes(title: str, ctx: _Context, events: list[list[str]]) -> bytes:
+    head = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{escape_text(title)}",
+        f"X-WR-CALNAME:{escape_text(title)}",
+        f"X-WR-TIMEZONE:{ctx.tzid}",
+        f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
+        f"X-PUBLISHED-TTL:{REFRESH}",
+        *ctx.vtimezone,
+    ]
+    lines = head + [line for event in events for line in event] + ["END:VCALENDAR"]
+    return b"".join(fold_line(line) for line in lines)
+
+
+def default_dtstamp(problem: Problem) -> datetime:
+    """The DTSTAMP used when none is given: 00:00 UTC on the horizon's first day."""
+    return datetime.combine(problem.settings.start, time(), UTC)
+
+
+def calendar_files(
+    problem: Problem,
+    schedule: Schedule,
+    *,
+    dtstamp: datetime | None = None,
+    sequence: Mapping[str, int] | None = None,
+) -> tuple[CalendarFile, ...]:
+    """Every calendar file of a plan, in memory.
+
+    Parameters
+    ----------
+    problem
+        The input problem (names, venues, members, settings).
+    schedule
+        The planned meetings.
+    dtstamp
+        The DTSTAMP of every event (an aware instant); default
+        :func:`default_dtstamp`.
+    sequence
+        SEQUENCE by meeting id (``ScheduledMeeting.meeting``); missing
+        meetings get 0. See :func:`next_sequences`.
+
+    Returns
+    -------
+    tuple[CalendarFile, ...]
+        People, then networks, then venues (each in file order), then
+        ``all.ics``.
+
+    Raises
+    ------
+    IcsError
+        If the time zone is unknown or ``dtstamp`` is naive.
+    """
+    if dtstamp is not None and dtstamp.utcoffset() is None:
+        raise IcsError("dtstamp must be an aware datetime")
+    stamp = (dtstamp or default_dtstamp(problem)).astimezone(UTC).replace(microsecond=0)
+    seqs = sequence or {}
+    ctx = _Context(problem, schedule)
+    prints = _fingerprints(ctx, schedule)
+    names = file_names(problem)
+    lang = ctx.language
+
+    def build(kind: str, key: str, title: str, meetings: Iterable[ScheduledMeeting]) -> None:
+        reader = key if kind == "person" else None
+        events = [
+            _event_lines(
+                ctx,
+                m,
+                reader,
+                dtstamp=stamp,
+                sequence=seqs.get(m.meeting, 0),
+                print_=prints[m.meeting],
+            )
+            for m in meetings
+        ]
+        data = _calendar_bytes(title, ctx, events)
+        out.append(CalendarFile(names[(kind, key)], kind, key, title, data))
+
+    out: list[CalendarFile] = []
+    for p in problem.people:
+        title = _text(lang, "cal_person", name=_one_line(p.name))
+        build("person", p.id, title, (m for m in schedule if p.id in m.attendees))
+    for n in problem.networks:
+        title = _text(lang, "cal_network", name=_one_line(n.name))
+        build("network", n.id, title, (m for m in schedule if m.network == n.id))
+    for v in problem.venues:
+        title = _text(lang, "cal_venue", name=_one_line(v.name))
+        build("venue", v.id, title, (m for m in schedule if m.venue == v.id))
+    build("all", "", _text(lang, "cal_all"), schedule)
+    return tuple(out)
+
+
+def person_calendar(
+    problem: Problem,
+    schedule: Schedule,
+    person: str,
+    *,
+    dtstamp: datetime | None = None,
+    sequence: Mapping[str, int] | None = None,
+) -> bytes:
+    """The bytes of one person's calendar (every meeting of theirs, any role)."""
+    return _one(problem, schedule, "person", person, dtstamp=dtstamp, sequence=sequence)
+
+
+def network_calendar(
+    problem: Problem,
+    schedule: Schedule,
+    network: str,
+    *,
+    dtstamp: datetime | None = None,
+    sequence: Mapping[str, int] | None = None,
+) -> bytes:
+    """The bytes of one network's calendar."""
+    return _one(problem, schedule, "network", network, dtstamp=dtstamp, sequence=sequence)
+
+
+def venue_calendar(
+    problem: Problem,
+    schedule: Schedule,
+    venue: str,
+    *,
+    dtstamp: datetime | None = None,
+    sequence: Mapping[str, int] | None = None,
+) -> bytes:
+    """The bytes of one venue's calendar."""
+    return _one(problem, schedule, "venue", venue, dtstamp=dtstamp, sequence=sequence)
+
+
+def all_calendar(
+    problem: Problem,
+    schedule: Schedule,
+    *,
+    dtstamp: datetime | None = None,
+    sequence: Mapping[str, int] | None = None,
+) -> bytes:
+    """The bytes of ``all.ics``: every meeting."""
+    return _one(problem, schedule, "all", "", dtstamp=dtstamp, sequence=sequence)
+
+
+def _one(
+    problem: Problem,
+    schedule: Schedule,
+    kind: str,
+    key: str,
+    *,
+    dtstamp: datetime | None,
+    sequence: Mapping[str, int] | None,
+) -> bytes:
+    for f in calendar_files(problem, schedule, dtstamp=dtstamp, sequence=sequence):
+        if f.kind == kind and f.key == key:
+            return f.data
+    raise IcsError(f"no {kind} {key!r} in the problem")
+
+
+# ----------------------------------------------------------- previous exports
+def previous_revisions(ics_dir: Path) -> dict[str, tuple[int, str]]:
+    """``UID -> (SEQUENCE, fingerprint)`` of the events in a previous ``ics/`` folder.
+
+    Over all ``*.ics`` files; the highest SEQUENCE of a UID wins. An event
+    without a fingerprint gets ``""``.
+
+    Raises
+    ------
+    IcsError
+        If a file cannot be read as iCalendar.
+    """
+    from icalendar import Calendar
+
+    out: dict[str, tuple[int, str]] = {}
+    if not ics_dir.is_dir():
+        return out
+    for path in sorted(ics_dir.glob("*.ics")):
+        try:
+            calendar = Calendar.from_ical(path.read_bytes())
+            events = list(calendar.walk("VEVENT"))
+        except (OSError, ValueError) as exc:
+            raise IcsError(f"{path}: not a readable calendar file ({exc})") from exc
+        for event in events:
+            uid = str(event.get("UID", ""))
+            if not uid:
+                continue
+            try:
+                seq = int(event.get("SEQUENCE", 0))
+            except (TypeError, ValueError):
+                seq = 0
+            mark = str(event.get(FINGERPRINT_PROPERTY, ""))
+            if uid not in out or seq > out[uid][0]:
+                out[uid] = (seq, mark)
+    return out
+
+
+def next_sequences(previous: Path | None, problem: Problem, schedule: Schedule) -> dict[str, int]:
+    """SEQUENCE of every meeting given the previous export (``None``: none).
+
+    A meeting the previous export lacks gets 0; one whose fingerprint is
+    unchanged keeps its SEQUENCE; a changed one gets the previous + 1.
+
+    Returns
+    -------
+    dict[str, int]
+        Meeting id -> SEQUENCE.
+    """
+    before = previous_revisions(previous) if previous is not None else {}
+    prints = fingerprint(problem, schedule)
+    out: dict[str, int] = {}
+    for m in schedule:
+        old = before.get(uid_for(m.network, m.seq))
+        if old is None:
+            out[m.meeting] = 0
+        else:
+            out[m.meeting] = old[0] if old[1] == prints[m.meeting] else old[0] + 1
+    return out
+
+
+# ---------------------------------------------------------------------- writing
+def _replaceable(out_dir: Path) -> None:
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise IcsError(f"{out_dir}: exists and is not a folder")
+    foreign = sorted(p.name for p in out_dir.iterdir() if not (p.is_file() and p.suffix == ".ics"))
+    if foreign:
+        raise IcsError(
+            f"{out_dir}: holds more than calendar files ({', '.join(foreign[:3])}); "
+            "refusing to replace it"
+        )
+
+
+def write_calendars(
+    out_dir: Path,
+    problem: Problem,
+    schedule: Schedule,
+    *,
+    dtstamp: datetime | None = None,
+    sequence: Mapping[str, int] | None = None,
+) -> list[Path]:
+    """Write every calendar file into ``out_dir``, replacing it as a whole.
+
+    The files are written to a temporary sibling folder that is then renamed
+    into place, so no half-written folder is ever left behind. An existing
+    ``out_dir`` may hold only ``.ics`` files (it is replaced, not merged).
+
+    Parameters
+    ----------
+    out_dir
+        The folder to write (created, or replaced).
+    problem, schedule
+        The plan.
+    dtstamp
+        See :func:`calendar_files`.
+    sequence
+        SEQUENCE by meeting id; by default :func:`next_sequences` against
+        the calendar files already in ``out_dir``.
+
+    Returns
+    -------
+    list[Path]
+        The files written, in the order of :func:`calendar_files`.
+
+    Raises
+    ------
+    IcsError
+        If ``out_dir`` cannot be replaced or its old files cannot be read.
+    """
+    out_dir = Path(out_dir)
+    _replaceable(out_dir)
+    if sequence is None:
+        sequence = next_sequences(out_dir if out_dir.is_dir() else None, problem, schedule)
+    files = calendar_files(problem, schedule, dtstamp=dtstamp, sequence=sequence)
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise IcsError(f"{out_dir}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        for f in files:
+            (tmp / f.name).write_bytes(f.data)
+        os.chmod(tmp, 0o755)
+        if out_dir.exists():
+            old = tmp.with_name(tmp.name[: -len(".tmp")] + ".old")
+            out_dir.rename(old)
+            try:
+                tmp.rename(out_dir)
+            except OSError:
+                old.rename(out_dir)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IcsError(f"{out_dir}: cannot write ({exc.strerror or exc})") from exc
+    return [out_dir / f.name for f in files]
+
+
+def ics_writer(
+    problem: Problem,
+    schedule: Schedule,
+    previous: Path | None = None,
+    *,
+    folder: str = "ics",
+    dtstamp: datetime | None = None,
+) -> Callable[[Path], None]:
+    """A writer of ``<plan folder>/ics`` for :func:`planner.planfile.write_plan_folder`.
+
+    Parameters
+    ----------
+    problem, schedule
+        The plan.
+    previous
+        The ``ics/`` folder of the plan this one replaces (if any): its
+        events' SEQUENCE values are carried on (see :func:`next_sequences`).
+        It is read when the writer runs, i.e. before the old plan folder is
+        replaced.
+    folder
+        Name of the calendar folder inside the plan folder.
+    dtstamp
+        See :func:`calendar_files`.
+
+    Returns
+    -------
+    Callable[[Path], None]
+        Called with the (temporary) plan folder; writes ``folder`` in it.
+    """
+
+    def write(plan_dir: Path) -> None:
+        old = previous if previous is not None and previous.is_dir() else None
+        sequence = next_sequences(old, problem, schedule)
+        write_calendars(plan_dir / folder, problem, schedule, dtstamp=dtstamp, sequence=sequence)
+
+    return write

@@ -1,0 +1,1506 @@
+"""Reading a planning problem from a folder of CSV files or one ``.xlsx`` workbook.
+
+The data contract (``FORMAT.md``, section *Input*) is followed exactly; every
+default is resolved here, so the :class:`~planner.problem.Problem` that comes
+out holds final values only.
+
+Reading happens in one pass that collects *every* fault of the input: each
+becomes an :class:`InputIssue` naming the file (or workbook sheet), the row as
+the user sees it in Excel (the header is row 1), the column, what was found
+and what was expected. Only when no fault was found is the
+:class:`~planner.problem.Problem` built; an :class:`InputError` carries the
+faults otherwise.
+
+Beyond the contract the reader is lenient where that is unambiguous: a
+decimal comma in any file (``51,49``), ``H:MM`` and ``HH:MM:00`` times, full
+English and Dutch weekday names, ``D-M-YYYY`` dates, ``waar``/``onwaar``
+booleans, UTF-16 files with a byte-order mark and tab-separated files, and
+``.xlsm`` workbooks.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from planner.problem import (
+    LANGUAGES,
+    REGIONS,
+    WEEKDAY_NAMES,
+    WEEKDAY_NAMES_NL,
+    FixedMeeting,
+    Membership,
+    Network,
+    Person,
+    Problem,
+    ProblemError,
+    Role,
+    Settings,
+    TravelOverride,
+    Venue,
+    fmt_time,
+    fmt_weekdays,
+)
+from planner.weights import Weights
+
+__all__ = [
+    "MAX_ISSUES",
+    "OPTIONAL_TABLES",
+    "REQUIRED_TABLES",
+    "SCHEMA",
+    "SETTINGS_KEYS",
+    "TABLES",
+    "Column",
+    "InputError",
+    "InputIssue",
+    "InputSummary",
+    "NetworkSummary",
+    "read_problem",
+    "read_problem_with_warnings",
+    "settings_defaults",
+    "summarize",
+]
+
+T = TypeVar("T")
+
+#: Most issues an :class:`InputError` prints before "... and N more".
+MAX_ISSUES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of an input table.
+
+    Attributes
+    ----------
+    name
+        Column name as the contract spells it (lower case).
+    required
+        Whether the column must be present and every cell of it filled.
+    """
+
+    name: str
+    required: bool
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    # "id! name! organisation": a trailing "!" marks a required column.
+    return tuple(Column(c.rstrip("!"), c.endswith("!")) for c in spec.split())
+
+
+#: Every table of the contract and its columns, in contract order.
+SCHEMA: Mapping[str, tuple[Column, ...]] = {
+    "networks": _cols(
+        "id! name! meetings! duration! min_gap_days weekdays earliest latest venues region"
+    ),
+    "people": _cols("id! name! organisation email lat! lon! unavailable"),
+    "memberships": _cols("network! person! role"),
+    "venues": _cols(
+        "id! name! address lat! lon! capacity! rooms weekdays open close unavailable cost"
+    ),
+    "fixed": _cols("network! date! start! venue!"),
+    "travel": _cols("from! to! km! minutes"),
+}
+#: Tables an input must have.
+REQUIRED_TABLES: tuple[str, ...] = ("networks", "people", "memberships", "venues")
+#: Tables an input may have.
+OPTIONAL_TABLES: tuple[str, ...] = ("fixed", "travel")
+#: Every data table, in contract order (``settings`` is separate).
+TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
+
+_SETTING_FIELDS: tuple[str, ...] = (
+    "start",
+    "end",
+    "region",
+    "weekdays",
+    "day_start",
+    "day_end",
+    "slot",
+    "changeover",
+    "min_gap_days",
+    "max_meetings_per_day",
+    "public_holidays",
+    "school_holidays",
+    "road_factor",
+    "speed_kmh",
+    "time_limit",
+    "seed",
+    "timezone",
+    "language",
+)
+#: Every key of the settings table: the contract's keys, then ``weight_<name>``.
+SETTINGS_KEYS: tuple[str, ...] = _SETTING_FIELDS + Weights.keys()
+
+# Sheets that carry explanations only (the template's), read without a warning.
+_EXPLANATION_SHEETS = frozenset({"uitleg", "explanation", "readme", "toelichting"})
+
+
+def settings_defaults() -> dict[str, str]:
+    """Default value of every settings key as text (``""`` for ``start`` and ``end``).
+
+    Returns
+    -------
+    dict[str, str]
+        Key to default, in :data:`SETTINGS_KEYS` order, e.g. ``"day_start": "09:00"``.
+    """
+    s = Settings(start=date.min, end=date.min)
+    out: dict[str, str] = {}
+    for key in _SETTING_FIELDS:
+        value: object = getattr(s, key)
+        if key in ("start", "end"):
+            out[key] = ""
+        elif key == "weekdays":
+            out[key] = fmt_weekdays(s.weekdays)
+        elif key in ("day_start", "day_end"):
+            out[key] = fmt_time(int(str(value)))
+        elif isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, float) and value.is_integer():
+            out[key] = str(int(value))
+        else:
+            out[key] = str(value)
+    for f in fields(Weights):
+        out[f"weight_{f.name}"] = str(getattr(s.weights, f.name))
+    return out
+
+
+# --------------------------------------------------------------------- errors
+@dataclass(frozen=True, slots=True)
+class InputIssue:
+    """One fault of the input.
+
+    Attributes
+    ----------
+    file
+        ``memberships.csv``, ``input.xlsx, sheet memberships``, or ``input``
+        for a fault of the whole problem.
+    row
+        Row as the user sees it in Excel (header is row 1), or ``None``.
+    column
+        Column name, or ``None``.
+    message
+        What was found and what was expected.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None and self.column is None:
+            sep = ": " if self.file == "input" else " "
+            return f"{self.file}{sep}{self.message}"
+        where = self.file
+        if self.row is not None:
+            where += (", row " if "," in self.file else " row ") + str(self.row)
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class InputError(Exception):
+    """The input cannot be read; :attr:`issues` lists every fault found.
+
+    Parameters
+    ----------
+    issues
+        The faults, in the order they should be shown.
+    """
+
+    def __init__(self, issues: Sequence[InputIssue]) -> None:
+        self.issues: tuple[InputIssue, ...] = tuple(issues)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, limit: int = MAX_ISSUES) -> list[str]:
+        """The issues as text, at most ``limit`` of them, then ``... and N more``.
+
+        Parameters
+        ----------
+        limit
+            Most issues to show.
+
+        Returns
+        -------
+        list[str]
+            One line per issue.
+        """
+        out = [str(i) for i in self.issues[:limit]]
+        if len(self.issues) > limit:
+            out.append(f"... and {len(self.issues) - limit} more")
+        return out
+
+
+class _CellError(ValueError):
+    """A cell value that does not parse; the message says found and expected."""
+
+
+# -------------------------------------------------------------------- parsers
+_INT = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DMY_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
+
+_DAY_NAMES: dict[str, int] = {}
+for _i, (_en, _nl) in enumerate(zip(WEEKDAY_NAMES, WEEKDAY_NAMES_NL, strict=True)):
+    _DAY_NAMES[_en] = _i
+    _DAY_NAMES[_nl] = _i
+_FULL_DAY_NAMES = (
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+)
+for _names in _FULL_DAY_NAMES:
+    for _i, _full in enumerate(_names):
+        _DAY_NAMES[_full] = _i
+_BOOLS = {
+    "true": True,
+    "yes": True,
+    "ja": True,
+    "1": True,
+    "waar": True,
+    "false": False,
+    "no": False,
+    "nee": False,
+    "0": False,
+    "onwaar": False,
+}
+_ROLES = {
+    "required": Role.REQUIRED,
+    "verplicht": Role.REQUIRED,
+    "optional": Role.OPTIONAL,
+    "optioneel": Role.OPTIONAL,
+}
+
+
+def _number_text(s: str) -> str:
+    if _DECIMAL_COMMA.fullmatch(s):
+        return s.replace(",", ".")
+    return s
+
+
+def _p_int(s: str) -> int:
+    t = _number_text(s)
+    if _INT.fullmatch(t):
+        return int(t)
+    if _FLOAT.fullmatch(t) and float(t).is_integer():
+        return int(float(t))
+    raise _CellError(f"{s!r} is not a whole number (expected e.g. 3)")
+
+
+def _p_float(s: str) -> float:
+    t = _number_text(s)
+    if _FLOAT.fullmatch(t):
+        return float(t)
+    raise _CellError(f"{s!r} is not a number (expected e.g. 51.49 or 51,49)")
+
+
+def _p_date(s: str) -> date:
+    m = _ISO_DATE.fullmatch(s)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DMY_DATE.fullmatch(s)
+        if not m:
+            raise _CellError(f"{s!r} is not a date (expected YYYY-MM-DD, e.g. 2027-09-06)")
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise _CellError(f"{s!r} is not a date that exists (expected YYYY-MM-DD)") from None
+
+
+def _split(s: str, seps: str = ";") -> list[str]:
+    parts = re.split(f"[{re.escape(seps)}]", s)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _p_dates(s: str) -> frozenset[date]:
+    out: set[date] = set()
+    for item in _split(s, ";,"):
+        if ".." in item:
+            first_text, _, last_text = item.partition("..")
+            try:
+                first, last = _p_date(first_text.strip()), _p_date(last_text.strip())
+            except _CellError:
+                raise _CellError(
+                    f"{item!r} is not a date range (expected YYYY-MM-DD..YYYY-MM-DD)"
+                ) from None
+            if last < first:
+                raise _CellError(f"range {item!r} ends before it starts")
+            out.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+        else:
+            try:
+                out.add(_p_date(item))
+            except _CellError:
+                raise _CellError(
+                    f"{item!r} is not a date or date range "
+                    "(expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, separated by ';')"
+                ) from None
+    return frozenset(out)
+
+
+def _p_time(s: str) -> int:
+    m = _TIME.fullmatch(s)
+    if m:
+        h, mi, sec = int(m[1]), int(m[2]), int(m[3] or 0)
+        if sec == 0 and mi < 60 and (h < 24 or (h == 24 and mi == 0)):
+            return h * 60 + mi
+    raise _CellError(f"{s!r} is not a time (expected HH:MM, e.g. 09:30)")
+
+
+def _p_weekdays(s: str) -> frozenset[int]:
+    out: set[int] = set()
+    for item in _split(s, ";, "):
+        day = _DAY_NAMES.get(item.lower())
+        if day is None:
+            raise _CellError(
+                f"{item!r} is not a weekday (expected mon tue wed thu fri sat sun "
+                "or ma di wo do vr za zo, separated by ';')"
+            )
+        out.add(day)
+    if not out:
+        raise _CellError(f"{s!r} names no weekday")
+    return frozenset(out)
+
+
+def _p_bool(s: str) -> bool:
+    value = _BOOLS.get(s.lower())
+    if value is None:
+        raise _CellError(
+            f"{s!r} is not a yes/no value (expected true/false, yes/no, ja/nee or 1/0)"
+        )
+    return value
+
+
+def _p_region(s: str) -> str:
+    if s.lower() in REGIONS:
+        return s.lower()
+    raise _CellError(f"{s!r} is not a region (expected {', '.join(REGIONS)})")
+
+
+def _p_role(s: str) -> Role:
+    role = _ROLES.get(s.lower())
+    if role is None:
+        raise _CellError(f"{s!r} is not a role (expected required or optional)")
+    return role
+
+
+def _p_language(s: str) -> str:
+    if s.lower() in LANGUAGES:
+        return s.lower()
+    raise _CellError(f"{s!r} is not a language (expected {' or '.join(LANGUAGES)})")
+
+
+def _p_timezone(s: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(s)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise _CellError(f"{s!r} is not a time zone (expected e.g. Europe/Amsterdam)") from None
+    return s
+
+
+def _at_least(parser: Callable[[str], T], low: float, strict: bool = False) -> Callable[[str], T]:
+    def parse(s: str) -> T:
+        value = parser(s)
+        number = float(str(value))
+        if number < low or (strict and number == low):
+            bound = f"> {low:g}" if strict else f">= {low:g}"
+            raise _CellError(f"{s!r} is too small (expected a number {bound})")
+        return value
+
+    return parse
+
+
+def _between(low: float, high: float) -> Callable[[str], float]:
+    def parse(s: str) -> float:
+        value = _p_float(s)
+        if not low <= value <= high:
+            raise _CellError(f"{s!r} is out of range (expected a number from {low:g} to {high:g})")
+        return value
+
+    return parse
+
+
+_NO_DATES: frozenset[date] = frozenset()
+_LAT = _between(-90, 90)
+_LON = _between(-180, 180)
+_SETTING_PARSERS: dict[str, Callable[[str], Any]] = {
+    "start": _p_date,
+    "end": _p_date,
+    "region": _p_region,
+    "weekdays": _p_weekdays,
+    "day_start": _p_time,
+    "day_end": _p_time,
+    "slot": _at_least(_p_int, 0, strict=True),
+    "changeover": _at_least(_p_int, 0),
+    "min_gap_days": _at_least(_p_int, 0),
+    "max_meetings_per_day": _at_least(_p_int, 1),
+    "public_holidays": _p_bool,
+    "school_holidays": _p_bool,
+    "road_factor": _at_least(_p_float, 0, strict=True),
+    "speed_kmh": _at_least(_p_float, 0, strict=True),
+    "time_limit": _at_least(_p_float, 0, strict=True),
+    "seed": _at_least(_p_int, 0),
+    "timezone": _p_timezone,
+    "language": _p_language,
+    **{key: _at_least(_p_int, 0) for key in SETTINGS_KEYS if key.startswith("weight_")},
+}
+
+
+def _suggest(value: str, known: Iterable[str]) -> str | None:
+    known = list(known)
+    for k in known:
+        if k.lower() == value.lower():
+            return k
+    close = difflib.get_close_matches(value, known, n=1)
+    return close[0] if close else None
+
+
+def _hint(value: str, known: Iterable[str]) -> str:
+    guess = _suggest(value, known)
+    return f" (did you mean {guess!r}?)" if guess is not None else ""
+
+
+# ---------------------------------------------------------------- raw tables
+@dataclass(slots=True)
+class _Table:
+    """A table as text: normalised header and data rows with their Excel row numbers."""
+
+    name: str
+    label: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def _norm_header(cell: str) -> str:
+    return re.sub(r"[\s\-]+", "_", cell.strip().lstrip("\ufeff").strip().lower())
+
+
+def _cell_text(value: object) -> str:
+    """Normalise a workbook cell to the text a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        if value.date() in (date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1)):
+            return _cell_text(value.time())
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        text = f"{value.hour:02d}:{value.minute:02d}"
+        return text if value.second == 0 else f"{text}:{value.second:02d}"
+    if isinstance(value, timedelta):
+        minutes = int(value.total_seconds()) // 60
+        return fmt_time(minutes)
+    return str(value)
+
+
+class _Reader:
+    """Collects issues and warnings while reading one input."""
+
+    def __init__(self) -> None:
+        self.issues: list[tuple[int, int, InputIssue]] = []
+        self._warnings: list[tuple[int, int, str]] = []
+
+    def fail(
+        self, file: str, row: int | None, column: str | None, message: str, rank: int = 50
+    ) -> None:
+        self.issues.append((rank, len(self.issues), InputIssue(file, row, column, message)))
+
+    def warn(
+        self, file: str, row: int | None, column: str | None, message: str, rank: int = 0
+    ) -> None:
+        text = str(InputIssue(file, row, column, message))
+        self._warnings.append((rank, len(self._warnings), text))
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for _, _, w in sorted(self._warnings)]
+
+    def sorted_issues(self) -> list[InputIssue]:
+        return [i for _, _, i in sorted(self.issues, key=lambda t: (t[0], t[1]))]
+
+
+_RANK = {"settings": 1, **{t: 2 + i for i, t in enumerate(TABLES)}}
+
+
+def _table_from_rows(name: str, label: str, rows: list[list[str]], first_row: int) -> _Table:
+    header = [_norm_header(c) for c in rows[0]] if rows else []
+    data: list[tuple[int, list[str]]] = []
+    for i, cells in enumerate(rows[1:], start=first_row + 1):
+        stripped = [c.strip() for c in cells]
+        if any(stripped):
+            data.append((i, stripped))
+    return _Table(name, label, header, data)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if data.startswith(b"PK\x03\x04"):
+        raise _CellError("is an Excel workbook or zip file, not a CSV file (save it as CSV)")
+    if b"\x00" in data:
+        raise _CellError("holds binary data, not text (save it as CSV UTF-8)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _CellError(
+            f"cannot be decoded as UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at "
+            f"offset {exc.start}); save it as CSV UTF-8"
+        ) from None
+
+
+def _separator(text: str) -> str:
+    """The separator of a CSV text, judged from its header line (quotes respected)."""
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "\r\n":
+            break
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else ","
+
+
+def _read_csv(name: str, path: Path) -> _Table:
+    text = _decode(path.read_bytes())
+    sep = _separator(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    return _table_from_rows(name, path.name, rows, 1)
+
+
+def _find_ci(names: Iterable[str], wanted: str) -> str | None:
+    for n in names:
+        if n.strip().lower() == wanted:
+            return n
+    return None
+
+
+@dataclass(slots=True)
+class _Loaded:
+    tables: dict[str, _Table]
+    settings: list[tuple[str, str, int | None]] | None
+    settings_label: str
+
+
+def _settings_from_table(r: _Reader, table: _Table) -> list[tuple[str, str, int | None]]:
+    cols = {c: i for i, c in enumerate(table.header)}
+    for needed in ("key", "value"):
+        if needed not in cols:
+            r.fail(
+                table.label,
+                1,
+                needed,
+                f"column {needed!r} is missing: the settings table has the header row "
+                f"key,value (found: {', '.join(h for h in table.header if h) or 'nothing'})",
+                _RANK["settings"],
+            )
+    if "key" not in cols or "value" not in cols:
+        return []
+    out: list[tuple[str, str, int | None]] = []
+    for row, cells in table.rows:
+        key = cells[cols["key"]] if cols["key"] < len(cells) else ""
+        value = cells[cols["value"]] if cols["value"] < len(cells) else ""
+        if not key:
+            if value:
+                r.fail(table.label, row, "key", f"value {value!r} has no key", _RANK["settings"])
+            continue
+        out.append((key, value, row))
+    return out
+
+
+def _toml_text(value: object) -> str:
+    if isinstance(value, list):
+        return ";".join(_toml_text(v) for v in value)
+    return _cell_text(value)
+
+
+def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | None]]:
+    try:
+        data = tomllib.loads(_decode(path.read_bytes()))
+    except (tomllib.TOMLDecodeError, _CellError) as exc:
+        r.fail(path.name, None, None, f"cannot be read as TOML ({exc})", _RANK["settings"])
+        return []
+    if set(data) == {"settings"} and isinstance(data["settings"], dict):
+        data = data["settings"]
+    out: list[tuple[str, str, int | None]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            r.fail(
+                path.name,
+                None,
+                key,
+                f"[{key}] is a table; settings are plain 'key = value' lines",
+                _RANK["settings"],
+            )
+            continue
+        out.append((key, _toml_text(value), None))
+    return out
+
+
+def _load_folder(r: _Reader, folder: Path) -> _Loaded:
+    files = {p.name: p for p in folder.iterdir() if p.is_file()}
+    tables: dict[str, _Table] = {}
+    for name in (*TABLES, "settings"):
+        found = _find_ci(files, f"{name}.csv")
+        if found is None:
+            if name in REQUIRED_TABLES:
+                csvs = sorted(f for f in files if f.lower().endswith(".csv"))
+                r.fail(
+                    f"{name}.csv",
+                    None,
+                    None,
+                    f"is missing in folder {folder} (CSV files found: {', '.join(csvs) or 'none'})",
+                    _RANK[name],
+                )
+            continue
+        try:
+            tables[name] = _read_csv(name, files[found])
+        except _CellError as exc:
+            r.fail(found, None, None, str(exc), _RANK.get(name, 1))
+        except OSError as exc:
+            r.fail(found, None, None, f"cannot be read ({exc.strerror})", _RANK.get(name, 1))
+    known = {f"{n}.csv" for n in (*TABLES, "settings")} | {"settings.toml"}
+    for f in sorted(files):
+        if f.lower().endswith(".csv") and f.lower() not in known:
+            r.warn(f, None, None, "is not a table of the input; ignored")
+    settings: list[tuple[str, str, int | None]] | None = None
+    label = "settings.csv"
+    toml_name = _find_ci(files, "settings.toml")
+    if "settings" in tables and toml_name is not None:
+        r.fail(
+            "settings.toml",
+            None,
+            None,
+            "both settings.csv and settings.toml are present; keep one of them",
+            _RANK["settings"],
+        )
+    elif "settings" in tables:
+        settings = _settings_from_table(r, tables.pop("settings"))
+    elif toml_name is not None:
+        label = toml_name
+        settings = _settings_from_toml(r, files[toml_name])
+    elif _find_ci(files, "settings.csv") is not None:
+        settings = []  # unreadable settings.csv, already reported
+    return _Loaded(tables, settings, label)
+
+
+def _load_workbook(r: _Reader, path: Path) -> _Loaded:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception as exc:
+        raise InputError(
+            [
+                InputIssue(
+                    path.name,
+                    None,
+                    None,
+                    f"cannot be read as an Excel workbook ({type(exc).__name__}: {exc})",
+                )
+            ]
+        ) from None
+    sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    tables: dict[str, _Table] = {}
+    for name in (*TABLES, "settings"):
+        ws = sheets.get(name)
+        label = f"{path.name}, sheet {name}"
+        if ws is None:
+            if name in REQUIRED_TABLES:
+                r.fail(
+                    label,
+                    None,
+                    None,
+                    f"is missing (sheets found: {', '.join(w.title for w in wb.worksheets)})",
+                    _RANK[name],
+                )
+            continue
+        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        tables[name] = _table_from_rows(name, label, rows, 1)
+    for key, ws in sheets.items():
+        if key not in (*TABLES, "settings") and key not in _EXPLANATION_SHEETS:
+            r.warn(path.name, None, None, f"has a sheet {ws.title!r} that is not a table; ignored")
+    wb.close()
+    settings = None
+    if "settings" in tables:
+        settings = _settings_from_table(r, tables.pop("settings"))
+    return _Loaded(tables, settings, f"{path.name}, sheet settings")
+
+
+# ------------------------------------------------------------------ row access
+class _Row:
+    """One data row with typed access to its cells; faults go to the reader."""
+
+    __slots__ = ("cols", "number", "r", "table", "values")
+
+    def __init__(
+        self, r: _Reader, table: _Table, cols: dict[str, int], number: int, values: list[str]
+    ) -> None:
+        self.r = r
+        self.table = table
+        self.cols = cols
+        self.number = number
+        self.values = values
+
+    def fail(self, column: str | None, message: str) -> None:
+        self.r.fail(self.table.label, self.number, column, message, _RANK[self.table.name])
+
+    def text(self, column: str, required: bool = False) -> str:
+        """The stripped cell (``""`` when empty or the column is absent)."""
+        i = self.cols.get(column)
+        value = self.values[i] if i is not None and i < len(self.values) else ""
+        if required and not value and i is not None:
+            self.fail(column, "the cell is empty; a value is required")
+        return value
+
+    def parse(self, column: str, parser: Callable[[str], T], default: T | None = None) -> T | None:
+        """Parse a cell; an empty cell gives ``default`` (``None`` + a fault if required)."""
+        value = self.text(column, required=default is None)
+        if not value:
+            return default
+        try:
+            return parser(value)
+        except _CellError as exc:
+            self.fail(column, str(exc))
+            return None
+
+
+def _rows(r: _Reader, table: _Table) -> list[_Row]:
+    """Check the header of a table and wrap its data rows."""
+    schema = SCHEMA[table.name]
+    known = [c.name for c in schema]
+    cols: dict[str, int] = {}
+    for i, h in enumerate(table.header):
+        if not h:
+            if any(i < len(v) and v[i] for _, v in table.rows):
+                r.warn(
+                    table.label, 1, f"#{i + 1}", "column has no name; ignored", _RANK[table.name]
+                )
+            continue
+        if h in cols:
+            r.fail(table.label, 1, h, f"column {h!r} appears twice", _RANK[table.name])
+            continue
+        cols[h] = i
+        if h not in known:
+            r.warn(
+                table.label,
+                1,
+                h,
+                f"unknown column {h!r} ignored{_hint(h, known)} (known: {', '.join(known)})",
+                _RANK[table.name],
+            )
+    for c in schema:
+        if c.required and c.name not in cols:
+            found = ", ".join(h for h in table.header if h) or "nothing"
+            r.fail(
+                table.label,
+                1,
+                c.name,
+                f"required column {c.name!r} is missing (found: {found})",
+                _RANK[table.name],
+            )
+    width = len(table.header)
+    for number, values in table.rows:
+        extra = [v for v in values[width:] if v]
+        if extra:
+            r.fail(
+                table.label,
+                number,
+                None,
+                f"the row has {width + len(extra)} or more cells but the header has {width} "
+                f"(extra: {', '.join(map(repr, extra[:3]))}); is a value with a separator "
+                "missing its quotes?",
+                _RANK[table.name],
+            )
+    return [_Row(r, table, cols, n, v) for n, v in table.rows]
+
+
+# -------------------------------------------------------------------- settings
+def _read_settings(
+    r: _Reader, entries: list[tuple[str, str, int | None]] | None, label: str
+) -> Settings:
+    rank = _RANK["settings"]
+    missing = entries is None
+    if entries is None:
+        r.fail(
+            label,
+            None,
+            None,
+            "is missing: the settings (a table with the header key,value, or "
+            "settings.toml beside the CSV files) must give at least start and end, "
+            "the planning horizon",
+            rank,
+        )
+        entries = []
+    values: dict[str, Any] = {}
+    rows: dict[str, int | None] = {}
+    for raw_key, value, row in entries:
+        key = _norm_header(raw_key)
+        if key not in _SETTING_PARSERS:
+            r.warn(
+                label,
+                row,
+                "key",
+                f"unknown setting {raw_key!r} ignored{_hint(key, SETTINGS_KEYS)}",
+                _RANK["settings"],
+            )
+            continue
+        if key in rows:
+            first = rows[key]
+            r.fail(
+                label,
+                row,
+                "key",
+                f"setting {key!r} appears twice" + (f" (first in row {first})" if first else ""),
+                rank,
+            )
+            continue
+        rows[key] = row
+        if not value:
+            continue
+        try:
+            values[key] = _SETTING_PARSERS[key](value)
+        except _CellError as exc:
+            r.fail(label, row, "value" if row is not None else key, f"{key}: {exc}", rank)
+            values[key] = None
+    for key in ("start", "end"):
+        if key not in values and not missing:
+            where = "its value is empty" if key in rows else "the key is missing"
+            r.fail(
+                label,
+                rows.get(key),
+                "value" if key in rows and rows[key] is not None else None,
+                f"setting {key!r} is required ({where}): give the "
+                f"{'first' if key == 'start' else 'last'} date of the planning horizon "
+                "as YYYY-MM-DD",
+                rank,
+            )
+    good = {k: v for k, v in values.items() if v is not None}
+    start = good.get("start")
+    end = good.get("end")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        r.fail(label, rows.get("end"), "value", f"end {end} is before start {start}", rank)
+    ds = good.get("day_start", 9 * 60)
+    de = good.get("day_end", 17 * 60)
+    if ds >= de:
+        r.fail(
+            label,
+            rows.get("day_end"),
+            "value",
+            f"day_end {fmt_time(de)} must be after day_start {fmt_time(ds)}",
+            rank,
+        )
+        good.pop("day_start", None)
+        good.pop("day_end", None)
+    weights = {
+        k.removeprefix("weight_"): good.pop(k) for k in list(good) if k.startswith("weight_")
+    }
+    placeholder = date(2000, 1, 1)
+    good["start"] = start if isinstance(start, date) else placeholder
+    good["end"] = end if isinstance(end, date) and end >= good["start"] else good["start"]
+    return Settings(weights=Weights(**weights), **good)
+
+
+# ---------------------------------------------------------------------- tables
+@dataclass(slots=True)
+class _Ids:
+    """Ids of one table with the row each was first defined in."""
+
+    kind: str
+    table: str
+    rows: dict[str, int]
+    present: bool = True
+
+
+def _check_ref(row: _Row, column: str, value: str, ids: _Ids, *others: _Ids) -> bool:
+    if value in ids.rows:
+        return True
+    if not ids.present:
+        return False  # the table is missing, which is reported once
+    msg = f"{value!r} is not a {ids.kind} id"
+    for other in others:
+        if value in other.rows:
+            msg += f" (it is a {other.kind} id, {other.table} row {other.rows[value]})"
+            break
+    else:
+        if "," in value and all(v.strip() in ids.rows for v in value.split(",")):
+            msg += " (separate a list with ';', not ',')"
+        else:
+            msg += _hint(value, ids.rows)
+            if not ids.rows:
+                msg += f"; {ids.table} defines no ids"
+    row.fail(column, msg)
+    return False
+
+
+def _unique_id(row: _Row, ids: _Ids) -> str | None:
+    value = row.text("id", required=True)
+    if not value:
+        return None
+    if value in ids.rows:
+        row.fail("id", f"{ids.kind} id {value!r} appears twice (first in row {ids.rows[value]})")
+        return None
+    ids.rows[value] = row.number
+    return value
+
+
+def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _Ids]:
+    ids = _Ids("venue", table.label, {})
+    out: list[Venue] = []
+    for row in _rows(r, table):
+        vid = _unique_id(row, ids)
+        name = row.text("name", required=True)
+        lat = row.parse("lat", _LAT)
+        lon = row.parse("lon", _LON)
+        capacity = row.parse("capacity", _at_least(_p_int, 1))
+        rooms = row.parse("rooms", _at_least(_p_int, 1), 1)
+        weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
+        opens = row.parse("open", _p_time, s.day_start)
+        closes = row.parse("close", _p_time, s.day_end)
+        unavailable = row.parse("unavailable", _p_dates, _NO_DATES)
+        cost = row.parse("cost", _at_least(_p_float, 0), 0.0)
+        if opens is not None and closes is not None and opens >= closes:
+            row.fail("close", f"close {fmt_time(closes)} must be after open {fmt_time(opens)}")
+            continue
+        if (
+            vid is None
+            or not name
+            or lat is None
+            or lon is None
+            or capacity is None
+            or rooms is None
+            or weekdays is None
+            or opens is None
+            or closes is None
+            or unavailable is None
+            or cost is None
+        ):
+            continue
+        out.append(
+            Venue(
+                id=vid,
+                name=name,
+                lat=lat,
+                lon=lon,
+                capacity=capacity,
+                weekdays=weekdays,
+                open=opens,
+                close=closes,
+                rooms=rooms,
+                address=row.text("address"),
+                unavailable=unavailable,
+                cost=cost,
+            )
+        )
+    return out, ids
+
+
+def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person], _Ids]:
+    ids = _Ids("person", table.label, {})
+    out: list[Person] = []
+    for row in _rows(r, table):
+        pid = _unique_id(row, ids)
+        if pid is not None and pid in venues.rows:
+            row.fail(
+                "id",
+                f"{pid!r} is also a venue id ({venues.table} row {venues.rows[pid]}); "
+                "people and venues share one id space",
+            )
+            pid = None
+        name = row.text("name", required=True)
+        lat = row.parse("lat", _LAT)
+        lon = row.parse("lon", _LON)
+        unavailable = row.parse("unavailable", _p_dates, _NO_DATES)
+        if pid is None or not name or lat is None or lon is None or unavailable is None:
+            continue
+        out.append(
+            Person(
+                id=pid,
+                name=name,
+                lat=lat,
+                lon=lon,
+                organisation=row.text("organisation"),
+                email=row.text("email"),
+                unavailable=unavailable,
+            )
+        )
+    return out, ids
+
+
+def _read_networks(
+    r: _Reader, table: _Table, s: Settings, venues: _Ids, people: _Ids
+) -> tuple[list[Network], _Ids]:
+    ids = _Ids("network", table.label, {})
+    out: list[Network] = []
+    all_venues = tuple(venues.rows)
+    for row in _rows(r, table):
+        nid = _unique_id(row, ids)
+        name = row.text("name", required=True)
+        meetings = row.parse("meetings", _at_least(_p_int, 1))
+        duration = row.parse("duration", _at_least(_p_int, 0, strict=True))
+        if duration is not None and duration % s.slot:
+            row.fail(
+                "duration",
+                f"{duration} minutes is not a multiple of the slot ({s.slot} minutes)",
+            )
+            duration = None
+        gap = row.parse("min_gap_days", _at_least(_p_int, 0), s.min_gap_days)
+        weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
+        earliest = row.parse("earliest", _p_time, s.day_start)
+        latest = row.parse("latest", _p_time, s.day_end)
+        region = row.parse("region", _p_region, s.region)
+        venue_list: tuple[str, ...] | None = all_venues
+        cell = row.text("venues")
+        if cell:
+            items = _split(cell)
+            ok = all([_check_ref(row, "venues", v, venues, people, ids) for v in items])
+            unique = tuple(dict.fromkeys(items))
+            if len(unique) < len(items):
+                r.warn(
+                    table.label,
+                    row.number,
+                    "venues",
+                    "a venue is listed twice; once is enough",
+                    _RANK["networks"],
+                )
+            venue_list = unique if ok else None
+        if earliest is not None and latest is not None:
+            if earliest >= latest:
+                row.fail(
+                    "latest",
+                    f"latest {fmt_time(latest)} must be after earliest {fmt_time(earliest)}",
+                )
+                continue
+            if duration is not None and earliest + duration > latest:
+                row.fail(
+                    "duration",
+                    f"a meeting of {duration} minutes does not fit between earliest "
+                    f"{fmt_time(earliest)} and latest {fmt_time(latest)}",
+                )
+                continue
+        if (
+            nid is None
+            or not name
+            or meetings is None
+            or duration is None
+            or gap is None
+            or weekdays is None
+            or earliest is None
+            or latest is None
+            or region is None
+            or venue_list is None
+        ):
+            continue
+        out.append(
+            Network(
+                id=nid,
+                name=name,
+                meetings=meetings,
+                duration=duration,
+                min_gap_days=gap,
+                weekdays=weekdays,
+                earliest=earliest,
+                latest=latest,
+                venues=venue_list,
+                region=region,
+            )
+        )
+    return out, ids
+
+
+def _read_memberships(
+    r: _Reader, table: _Table, networks: _Ids, people: _Ids, venues: _Ids
+) -> list[Membership]:
+    out: list[Membership] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in _rows(r, table):
+        net = row.text("network", required=True)
+        per = row.text("person", required=True)
+        role = row.parse("role", _p_role, Role.REQUIRED)
+        ok_net = bool(net) and _check_ref(row, "network", net, networks, people, venues)
+        ok_per = bool(per) and _check_ref(row, "person", per, people, venues, networks)
+        if not (ok_net and ok_per) or role is None:
+            continue
+        if (net, per) in seen:
+            row.fail(
+                "person",
+                f"{per!r} is listed twice in network {net!r} (first in row {seen[net, per]})",
+            )
+            continue
+        seen[net, per] = row.number
+        out.append(Membership(net, per, role))
+    return out
+
+
+def _read_fixed(
+    r: _Reader,
+    *,
+    table: _Table,
+    s: Settings,
+    networks: _Ids,
+    venues: _Ids,
+    meetings: dict[str, int],
+) -> list[FixedMeeting]:
+    out: list[FixedMeeting] = []
+    count: dict[str, int] = {}
+    for row in _rows(r, table):
+        net = row.text("network", required=True)
+        day = row.parse("date", _p_date)
+        start = row.parse("start", _p_time)
+        ven = row.text("venue", required=True)
+        ok_net = bool(net) and _check_ref(row, "network", net, networks, venues)
+        ok_ven = bool(ven) and _check_ref(row, "venue", ven, venues, networks)
+        if not (ok_net and ok_ven) or day is None or start is None:
+            continue
+        count[net] = count.get(net, 0) + 1
+        if net in meetings and count[net] > meetings[net]:
+            row.fail(
+                "network",
+                f"network {net!r} has {count[net]} fixed meetings but its meetings is "
+                f"{meetings[net]}",
+            )
+            continue
+        if not s.start <= day <= s.end:
+            r.warn(
+                table.label,
+                row.number,
+                "date",
+                f"{day} lies outside the planning horizon {s.start}..{s.end}",
+                _RANK["fixed"],
+            )
+        out.append(FixedMeeting(net, day, start, ven))
+    return out
+
+
+def _read_travel(r: _Reader, table: _Table, people: _Ids, venues: _Ids) -> list[TravelOverride]:
+    out: list[TravelOverride] = []
+    seen: dict[tuple[str, str], int] = {}
+    places = _Ids(
+        "person or venue",
+        f"{people.table}/{venues.table}",
+        {**venues.rows, **people.rows},
+        people.present and venues.present,
+    )
+    for row in _rows(r, table):
+        a = row.text("from", required=True)
+        b = row.text("to", required=True)
+        km = row.parse("km", _at_least(_p_float, 0))
+        minutes = row.parse("minutes", _at_least(_p_float, 0), -1.0)
+        ok_a = bool(a) and _check_ref(row, "from", a, places)
+        ok_b = bool(b) and _check_ref(row, "to", b, places)
+        if not (ok_a and ok_b) or km is None or minutes is None:
+            continue
+        if (a, b) in seen:
+            row.fail("to", f"the pair {a!r} -> {b!r} appears twice (first in row {seen[a, b]})")
+            continue
+        seen[a, b] = row.number
+        out.append(TravelOverride(a, b, km, None if minutes < 0 else minutes))
+    return out
+
+
+# ------------------------------------------------------------------------ main
+def _empty_table(name: str) -> _Table:
+    return _Table(name, f"{name}.csv", [c.name for c in SCHEMA[name]], [])
+
+
+def read_problem_with_warnings(path: str | Path) -> tuple[Problem, list[str]]:
+    """Read a problem and the warnings about its input.
+
+    Parameters
+    ----------
+    path
+        A folder of CSV files (``networks.csv`` ...) or an ``.xlsx`` workbook.
+
+    Returns
+    -------
+    tuple[Problem, list[str]]
+        The problem with every default resolved, and readable warnings
+        (unknown columns, ignored files or sheets, ...).
+
+    Raises
+    ------
+    InputError
+        Listing every fault of the input when it cannot be read.
+    """
+    p = Path(path)
+    r = _Reader()
+    if not p.exists():
+        raise InputError([InputIssue(str(p), None, None, "does not exist")])
+    if p.is_dir():
+        loaded = _load_folder(r, p)
+    elif p.suffix.lower() in (".xlsx", ".xlsm"):
+        loaded = _load_workbook(r, p)
+    else:
+        hint = ""
+        if p.suffix.lower() == ".csv":
+            hint = f"; pass the folder that holds it ({p.parent})"
+        elif p.suffix.lower() == ".xls":
+            hint = "; save the workbook as .xlsx"
+        raise InputError(
+            [
+                InputIssue(
+                    p.name,
+                    None,
+                    None,
+                    f"is not a folder of CSV files or an .xlsx workbook{hint}",
+                )
+            ]
+        )
+
+    settings = _read_settings(r, loaded.settings, loaded.settings_label)
+    tables = {name: loaded.tables.get(name) for name in TABLES}
+    networks_table = tables["networks"]
+    if networks_table is not None and not networks_table.rows:
+        r.fail(
+            networks_table.label,
+            None,
+            None,
+            "has no rows: the input is empty "
+            "(fill in at least one network, its people, memberships and venues)",
+            rank=0,
+        )
+    venues_table = tables["venues"]
+    if (
+        venues_table is not None
+        and not venues_table.rows
+        and networks_table is not None
+        and networks_table.rows
+    ):
+        r.fail(venues_table.label, None, None, "has no rows", _RANK["venues"])
+
+    venues, venue_ids = _read_venues(r, tables["venues"] or _empty_table("venues"), settings)
+    venue_ids.present = tables["venues"] is not None
+    people, person_ids = _read_people(r, tables["people"] or _empty_table("people"), venue_ids)
+    person_ids.present = tables["people"] is not None
+    networks, network_ids = _read_networks(
+        r, tables["networks"] or _empty_table("networks"), settings, venue_ids, person_ids
+    )
+    network_ids.present = networks_table is not None
+    memberships = _read_memberships(
+        r, tables["memberships"] or _empty_table("memberships"), network_ids, person_ids, venue_ids
+    )
+    fixed: list[FixedMeeting] = []
+    if tables["fixed"] is not None:
+        fixed = _read_fixed(
+            r,
+            table=tables["fixed"],
+            s=settings,
+            networks=network_ids,
+            venues=venue_ids,
+            meetings={n.id: n.meetings for n in networks},
+        )
+    travel: list[TravelOverride] = []
+    if tables["travel"] is not None:
+        travel = _read_travel(r, tables["travel"], person_ids, venue_ids)
+
+    if r.issues:
+        raise InputError(r.sorted_issues())
+    if not memberships:
+        r.warn(
+            tables["memberships"].label if tables["memberships"] else "memberships",
+            None,
+            None,
+            "has no rows: every network is without members",
+            _RANK["memberships"],
+        )
+    try:
+        problem = Problem(
+            settings=settings,
+            networks=tuple(networks),
+            people=tuple(people),
+            venues=tuple(venues),
+            memberships=tuple(memberships),
+            fixed=tuple(fixed),
+            travel=tuple(travel),
+        )
+    except ProblemError as exc:
+        raise InputError([InputIssue("input", None, None, m) for m in exc.messages]) from None
+    return problem, r.warnings
+
+
+def read_problem(path: str | Path) -> Problem:
+    """Read a problem from a CSV folder or an ``.xlsx`` workbook.
+
+    Parameters
+    ----------
+    path
+        A folder of CSV files or an ``.xlsx`` workbook.
+
+    Returns
+    -------
+    Problem
+        The problem with every default resolved.
+
+    Raises
+    ------
+    InputError
+        Listing every fault of the input.
+    """
+    return read_problem_with_warnings(path)[0]
+
+
+# --------------------------------------------------------------------- summary
+@dataclass(frozen=True, slots=True)
+class NetworkSummary:
+    """How one network looks to the planner before planning.
+
+    Attributes
+    ----------
+    id, name
+        The network.
+    meetings
+        Meetings it must have.
+    required, optional
+        Number of required and optional members.
+    candidate_dates
+        Dates on which it can meet (:func:`planner.calendar.candidate_dates`).
+    max_meetings
+        Most meetings that fit on those dates with its ``min_gap_days``.
+    largest_room
+        Largest capacity among its allowed venues.
+    """
+
+    id: str
+    name: str
+    meetings: int
+    required: int
+    optional: int
+    candidate_dates: int
+    max_meetings: int
+    largest_room: int
+
+    @property
+    def fits(self) -> bool:
+        """Whether its meetings fit on its candidate dates with its minimum gap."""
+        return self.max_meetings >= self.meetings
+
+    @property
+    def room_fits(self) -> bool:
+        """Whether one of its venues holds all its members."""
+        return self.largest_room >= self.required + self.optional
+
+
+@dataclass(frozen=True, slots=True)
+class InputSummary:
+    """Counts and overlap figures of a problem, as ``dakpan validate`` shows them.
+
+    Attributes
+    ----------
+    networks, people, venues, fixed, travel
+        Row counts.
+    required_memberships, optional_memberships
+        Memberships by role.
+    per_network
+        One :class:`NetworkSummary` per network, in file order.
+    people_in_several
+        People who are a member (any role) of two or more networks.
+    mean_networks_per_person
+        Memberships (any role) divided by people (0 without people).
+    sharing_pairs
+        Unordered network pairs that share one or more required members.
+    top_pairs
+        Up to ten ``(network, network, shared required members)``, most shared
+        first, ties in file order.
+    """
+
+    networks: int
+    people: int
+    venues: int
+    fixed: int
+    travel: int
+    required_memberships: int
+    optional_memberships: int
+    per_network: tuple[NetworkSummary, ...]
+    people_in_several: int
+    mean_networks_per_person: float
+    sharing_pairs: int
+    top_pairs: tuple[tuple[str, str, int], ...]
+
+
+def summarize(problem: Problem, top: int = 10) -> InputSummary:
+    """Summarise a problem: counts, per-network feasibility and membership overlap.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    top
+        Most network pairs to list in :attr:`InputSummary.top_pairs`.
+
+    Returns
+    -------
+    InputSummary
+        The figures.
+    """
+    from planner.calendar import candidate_dates, max_meetings_possible
+
+    per_network = []
+    for n in problem.networks:
+        days = candidate_dates(problem, n.id)
+        per_network.append(
+            NetworkSummary(
+                id=n.id,
+                name=n.name,
+                meetings=n.meetings,
+                required=len(problem.required_members(n.id)),
+                optional=len(problem.optional_members(n.id)),
+                candidate_dates=len(days),
+                max_meetings=max_meetings_possible(days, n.min_gap_days),
+                largest_room=max((problem.venue_by_id[v].capacity for v in n.venues), default=0),
+            )
+        )
+    order = {n.id: i for i, n in enumerate(problem.networks)}
+    required_of: dict[str, list[str]] = {}
+    for m in problem.memberships:
+        if m.role is Role.REQUIRED:
+            required_of.setdefault(m.person, []).append(m.network)
+    shared: dict[tuple[str, str], int] = {}
+    for nets in required_of.values():
+        mine = sorted(nets, key=order.__getitem__)
+        for i, a in enumerate(mine):
+            for b in mine[i + 1 :]:
+                shared[a, b] = shared.get((a, b), 0) + 1
+    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], order[kv[0][0]], order[kv[0][1]]))
+    n_people = len(problem.people)
+    required = sum(1 for m in problem.memberships if m.role is Role.REQUIRED)
+    return InputSummary(
+        networks=len(problem.networks),
+        people=n_people,
+        venues=len(problem.venues),
+        fixed=len(problem.fixed),
+        travel=len(problem.travel),
+        required_memberships=required,
+        optional_memberships=len(problem.memberships) - required,
+        per_network=tuple(per_network),
+        people_in_several=sum(1 for p in problem.people if len(problem.networks_of(p.id)) >= 2),
+        mean_networks_per_person=len(problem.memberships) / n_people if n_people else 0.0,
+        sharing_pairs=len(shared),
+        top_pairs=tuple((a, b, k) for (a, b), k in ranked[:top]),
+    )

@@ -1,0 +1,178 @@
+"""Explanations a coordinator can act on when there is no plan.
+
+Two steps:
+
+1. :func:`precheck` looks at each network alone: no allowed venue with room
+   for its members, no start time that fits its window and a venue's hours,
+   too few candidate dates for its meetings at its least gap, fixed meetings
+   that break its own rules.
+2. :func:`explain_infeasible` looks at the networks together: a deletion
+   filter finds a smallest set of networks that cannot be planned together
+   (dropping any one of them makes the rest plannable), then names the rules
+   whose relaxation would make that set plannable.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from planner.calendar import candidate_dates, holiday_reason, max_meetings_possible
+from planner.problem import Problem, Settings, fmt_time
+
+
+def precheck(problem: Problem) -> list[str]:
+    """Reasons why single networks cannot be planned, each naming the network."""
+    out: list[str] = []
+    s = problem.settings
+    for net in problem.networks:
+        label = f"Network {net.id!r} ({net.name})"
+        size = len(problem.members(net.id))
+        roomy = [
+            problem.venue_by_id[v] for v in net.venues if problem.venue_by_id[v].capacity >= size
+        ]
+        if not roomy:
+            biggest = max(problem.venue_by_id[v].capacity for v in net.venues)
+            out.append(
+                f"{label} has {size} members but its venues seat at most {biggest}: "
+                "allow a larger venue or raise a capacity."
+            )
+            continue
+        fits = [
+            v for v in roomy if max(net.earliest, v.open) + net.duration <= min(net.latest, v.close)
+        ]
+        if not fits:
+            out.append(
+                f"{label}: a {net.duration}-minute meeting does not fit between "
+                f"{fmt_time(net.earliest)} and {fmt_time(net.latest)} at any of its venues' "
+                "opening hours: widen the window or the hours, or shorten the meeting."
+            )
+            continue
+        for f in problem.fixed_of(net.id):
+            where = f"{label}: fixed meeting on {f.date} at {fmt_time(f.start)}"
+            if not s.start <= f.date <= s.end:
+                out.append(f"{where} lies outside the horizon {s.start}..{s.end}.")
+            reason = holiday_reason(s, net.region, f.date)
+            if reason is not None:
+                out.append(f"{where} falls on {reason}.")
+            if f.venue not in net.venues:
+                out.append(f"{where} is at venue {f.venue!r}, which the network may not use.")
+        fixed = problem.fixed_of(net.id)
+        for a, b in itertools.pairwise(fixed):
+            if (b.date - a.date).days < net.min_gap_days:
+                out.append(
+                    f"{label}: fixed meetings on {a.date} and {b.date} are fewer than "
+                    f"{net.min_gap_days} days apart."
+                )
+        free = net.meetings - len(fixed)
+        if free <= 0:
+            continue
+        days = [
+            d
+            for d in candidate_dates(problem, net.id)
+            if all(abs((d - f.date).days) >= max(net.min_gap_days, 1) for f in fixed)
+        ]
+        most = max_meetings_possible(tuple(days), max(net.min_gap_days, 1))
+        if most < free:
+            out.append(
+                f"{label} needs {free} meetings at least {net.min_gap_days} days apart but "
+                f"only {most} fit on its {len(days)} candidate dates (after weekdays, "
+                "holidays, venue closures and its required members' unavailable days"
+                f"{', and its fixed meetings' if fixed else ''}): lower 'meetings' or "
+                "'min_gap_days', allow more weekdays or venues, or check who is unavailable."
+            )
+    return out
+
+
+def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Problem:
+    keep = set(networks)
+    return Problem(
+        settings=settings,
+        networks=tuple(n for n in problem.networks if n.id in keep),
+        people=problem.people,
+        venues=problem.venues,
+        memberships=tuple(m for m in problem.memberships if m.network in keep),
+        fixed=tuple(f for f in problem.fixed if f.network in keep),
+        travel=problem.travel,
+    )
+
+
+def _feasible(problem: Problem, time_limit: float) -> bool | None:
+    from planner.solver.instance import build_instance
+    from planner.solver.solve import build_model
+
+    inst = build_instance(problem, even_windows=False)
+    if any(not m.days or not m.venues for m in inst.meetings):
+        return False
+    built = build_model(inst)
+    built.model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 2
+    status = solver.solve(built.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    if status == cp_model.INFEASIBLE:
+        return False
+    return None
+
+
+RELAXATIONS: tuple[tuple[str, dict[str, object]], ...] = (
+    ("max_meetings_per_day", {"max_meetings_per_day": 99}),
+    ("changeover", {"changeover": 0}),
+    ("school_holidays", {"school_holidays": False}),
+    ("public_holidays", {"public_holidays": False}),
+)
+
+
+def explain_infeasible(problem: Problem, *, time_limit: float = 10.0) -> list[str]:
+    """Find a small set of networks that cannot be planned together, and why.
+
+    Each feasibility test gets at most ``time_limit`` seconds; a test that
+    times out keeps its network in the set (the explanation may then be
+    larger than necessary, never wrong about the set being hard).
+    """
+    keep = [n.id for n in problem.networks]
+    settings = problem.settings
+    for nid in list(keep):
+        trial = [k for k in keep if k != nid]
+        if not trial:
+            continue
+        if _feasible(_subproblem(problem, trial, settings), time_limit) is False:
+            keep = trial
+    names = ", ".join(f"{k!r}" for k in keep)
+    core = _subproblem(problem, keep, settings)
+    shared = _shared_people(core)
+    lines = [
+        f"These networks cannot be planned together: {names}"
+        + (f" (shared required members: {', '.join(shared[:8])})" if shared else "")
+        + ". Dropping any one of them makes the rest plannable."
+        if len(keep) > 1
+        else f"Network {names} cannot be planned (together with the venues' rooms and "
+        "hours and its members' other commitments)."
+    ]
+    helps = []
+    for label, change in RELAXATIONS:
+        relaxed = replace(settings, **change)  # type: ignore[arg-type]
+        if _feasible(_subproblem(problem, keep, relaxed), time_limit):
+            helps.append(label)
+    if helps:
+        lines.append("It becomes plannable when relaxing: " + ", ".join(helps) + ".")
+    counts = {k: problem.network_by_id[k].meetings for k in keep}
+    lines.append(
+        "Meetings asked: "
+        + ", ".join(f"{k}: {c}" for k, c in counts.items())
+        + ". Consider fewer meetings, a smaller min_gap_days, more weekdays or venues."
+    )
+    return lines
+
+
+def _shared_people(problem: Problem) -> list[str]:
+    ids = [n.id for n in problem.networks]
+    seen: dict[str, int] = {}
+    for nid in ids:
+        for p in problem.required_members(nid):
+            seen[p] = seen.get(p, 0) + 1
+    return [p for p, c in seen.items() if c > 1]

@@ -1,0 +1,1 @@
+"""Realistic Dutch sample problems and the script that generates them (see ``README.md``)."""
