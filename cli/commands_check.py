@@ -22,7 +22,7 @@ from planner.planfile import (
     write_plan_folder,
 )
 from planner.problem import Problem
-from planner.read import InputError, read_problem
+from planner.read import InputError, read_problem_with_warnings
 from planner.schedule import Schedule
 
 #: Exit code when the checked schedule has no hard violation.
@@ -43,6 +43,8 @@ def _fail_input(what: Path, exc: InputError) -> typer.Exit:
 def load_problem(path: Path) -> Problem:
     """Read an input: a CSV folder, an ``.xlsx`` workbook, or a plan folder (its embedded input).
 
+    Warnings about the input (unknown columns ...) go to standard error.
+
     Raises
     ------
     InputError
@@ -52,7 +54,10 @@ def load_problem(path: Path) -> Problem:
         return read_plan(path).problem
     if path.is_file() and path.name == PLAN_JSON:
         return read_plan(path).problem
-    return read_problem(path)
+    problem, warnings = read_problem_with_warnings(path)
+    for w in warnings:
+        typer.echo(f"warning: {w}", err=True)
+    return problem
 
 
 def load_schedule(path: Path, problem: Problem) -> Schedule:

@@ -21,7 +21,9 @@ def export_ics(
     plan_dir: Annotated[
         Path,
         typer.Argument(
-            help="Plan folder (with plan.json) written by `dakpan plan`.", show_default=False
+            metavar="PLAN_DIR",
+            help="Plan folder (with plan.json) written by `dakpan plan`.",
+            show_default=False,
         ),
     ],
     out: Annotated[
@@ -58,6 +60,9 @@ def export_ics(
         for line in exc.lines():
             typer.echo(line, err=True)
         raise typer.Exit(EXIT_INPUT) from None
+    if previous is not None and not previous.is_dir():
+        typer.echo(f"{previous}: no such folder (--previous names an earlier ics folder)", err=True)
+        raise typer.Exit(EXIT_INPUT)
     folder = plan_dir if plan_dir.is_dir() else plan_dir.parent
     target = out if out is not None else folder / "ics"
     before = previous if previous is not None else target

@@ -33,10 +33,11 @@ def validate(
         raise typer.Exit(EXIT_INPUT) from None
     console = Console(highlight=False, soft_wrap=False)
     for w in [*warnings, *calendar_warnings(problem.settings)]:
-        console.print(Text(f"warning: {w}", style="yellow"))
+        console.print(Text(f"warning: {w}", style="yellow"), soft_wrap=True)
     s = problem.settings
     console.print(
-        Text(f"{input}: valid. Horizon {s.start}..{s.end} ({s.horizon_days} days).", style="bold")
+        Text(f"{input}: valid. Horizon {s.start}..{s.end} ({s.horizon_days} days).", style="bold"),
+        soft_wrap=True,
     )
     _print_summary(console, summarize(problem))
 
@@ -60,7 +61,8 @@ def _print_summary(console: Console, summary: InputSummary) -> None:
     nets = Table(
         title="Networks",
         caption="dates: candidate dates; max fit: most meetings that fit on them with the "
-        "network's min_gap_days; room: largest capacity among its venues",
+        "network's min_gap_days; room: largest capacity among its venues; no fit: fewer "
+        "than its meetings fit; no room: no venue of it holds all its members",
     )
     for col, justify in (
         ("network", "left"),
@@ -76,9 +78,9 @@ def _print_summary(console: Console, summary: InputSummary) -> None:
     for n in summary.per_network:
         flags = []
         if not n.fits:
-            flags.append("meetings do not fit")
+            flags.append("no fit")
         if not n.room_fits:
-            flags.append("no room holds all members")
+            flags.append("no room")
         nets.add_row(
             Text(n.id),
             str(n.meetings),
@@ -96,7 +98,8 @@ def _print_summary(console: Console, summary: InputSummary) -> None:
         f"Overlap: {summary.people_in_several} of {summary.people} people "
         f"({share:.0%}) are in 2 or more networks; "
         f"{summary.mean_networks_per_person:.2f} networks per person on average; "
-        f"{summary.sharing_pairs} network pairs share required members."
+        f"{summary.sharing_pairs} network pairs share required members.",
+        soft_wrap=True,
     )
     if summary.top_pairs:
         pairs = Table(title="Network pairs sharing the most required members")
@@ -114,7 +117,8 @@ def _print_summary(console: Console, summary: InputSummary) -> None:
                 f"{len(bad)} network(s) cannot fit their meetings with their minimum gap on "
                 f"their candidate dates: {', '.join(bad)}",
                 style="bold red",
-            )
+            ),
+            soft_wrap=True,
         )
     crowded = [n.id for n in summary.per_network if not n.room_fits]
     if crowded:
@@ -123,7 +127,8 @@ def _print_summary(console: Console, summary: InputSummary) -> None:
                 f"{len(crowded)} network(s) have more members than any of their venues holds: "
                 f"{', '.join(crowded)}",
                 style="bold red",
-            )
+            ),
+            soft_wrap=True,
         )
 
 

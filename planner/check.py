@@ -33,6 +33,7 @@ Conventions (the contract's, made explicit):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import defaultdict
@@ -926,8 +927,12 @@ def _rooms(c: _Ctx) -> list[Violation]:
             by_venue[r.m.venue].append(r)
     for venue in c.problem.venues:
         rows = sorted(by_venue.get(venue.id, []), key=lambda r: (r.t0, r.row))
+        starts = [r.t0 for r in rows]
+        # A meeting that started ``reach`` or more minutes earlier is gone.
+        reach = max((r.t1 - r.t0 for r in rows), default=0) + changeover
         for i, r in enumerate(rows):
-            busy = [b for b in rows[:i] if b.t0 <= r.t0 < b.t1 + changeover]
+            first = bisect.bisect_left(starts, r.t0 - reach, 0, i)
+            busy = [b for b in rows[first:i] if r.t0 < b.t1 + changeover]
             if len(busy) >= venue.rooms:
                 out.append(
                     _v(

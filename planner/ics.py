@@ -4,7 +4,8 @@ The files are written as text by this module (not by a library), so that
 every byte is under control and the output is the same on every machine:
 
 - CRLF line ends; content lines folded at 75 octets, never inside a UTF-8
-  character; ``\\``, ``;``, ``,`` and newlines escaped in TEXT values.
+  character nor inside an escape pair; ``\\``, ``;``, ``,`` and newlines
+  escaped in TEXT values, other control characters replaced by a space.
 - ``METHOD:PUBLISH`` and no ``ATTENDEE``/``ORGANIZER``: importing the files
   never makes a calendar app send invitations or cancellations.
 - ``DTSTART``/``DTEND`` carry ``TZID`` = the plan's time zone, and every file
@@ -15,21 +16,31 @@ every byte is under control and the output is the same on every machine:
   zone, checked against :mod:`zoneinfo` over the plan's years. A zone whose
   rule cannot be written that way, or does not hold in those years, gets one
   observance per transition in those years instead (never an RDATE list).
-- ``REFRESH-INTERVAL``/``X-PUBLISHED-TTL`` of 12 hours for subscribed feeds.
+- ``NAME``/``X-WR-CALNAME``, ``REFRESH-INTERVAL``/``X-PUBLISHED-TTL`` of 12
+  hours for subscribed feeds.
+- ``SUMMARY`` is the network's name, ``LOCATION`` the venue's name and
+  address, ``GEO`` its coordinates, ``CATEGORIES`` ``dakpan``, the network's
+  name (without ``, ; \\``, which several readers split on) and, for an
+  optional member, "optioneel"/"optional". ``DESCRIPTION`` names the meeting
+  (``bijeenkomst 2 van 4``) and lists every meeting of its session (same
+  venue, same day) with its times, marking the event itself and, in a
+  person's file, the person's other meetings. Texts follow the ``language``
+  setting (``nl`` or ``en``).
 
 Decisions
 ---------
 UID
     ``<network>-<seq>@dakpan``, the network id made safe by :func:`uid_for`
-    (distinct even without regard to case). It depends on the network and the
-    meeting's number
-    within the horizon only, never on its date, time or venue, so that a
-    re-planned meeting replaces the one already imported. (Plans of
-    different horizons reuse the same UIDs: keep them in separate calendars.)
+    (distinct even without regard to case). It depends on the network and
+    the meeting's number within the horizon only, never on its date, time or
+    venue, so that a re-planned meeting replaces the one already imported.
+    (Plans of different horizons reuse the same UIDs: keep them in separate
+    calendars.)
 DTSTAMP
     Never the wall clock, so that the same plan gives the same bytes. By
     default it is 00:00 UTC on the first day of the horizon; callers may
-    pass another instant (``dtstamp=``).
+    pass another instant (``dtstamp=``). Calendar apps tell revisions apart
+    by ``SEQUENCE`` first, which does change (below).
 SEQUENCE
     Every event carries ``X-DAKPAN-FINGERPRINT``: a hash of everything the
     event shows that does not depend on the reader (time, time zone, title,
@@ -39,15 +50,19 @@ SEQUENCE
     a new one 0. :func:`write_calendars` does this by itself against the
     folder it replaces, so re-exporting into the same folder is deterministic
     (same plan -> same bytes) and a moved meeting gets a higher ``SEQUENCE``.
-    The ``plan`` command, which writes a fresh folder, passes the sequences
-    computed against the previous plan's ``ics/`` (if any).
+    A caller that writes a fresh folder (a new plan folder) passes the
+    sequences computed against the previous ``ics/`` instead: see
+    :func:`ics_writer`. A meeting that is dropped from the plan simply
+    disappears from subscribed feeds; copies imported earlier stay (a
+    cancellation would need ``METHOD:CANCEL``, which mails attendees).
 Files
     ``person-<slug>.ics``, ``network-<slug>.ics``, ``venue-<slug>.ics`` and
     ``all.ics``. A slug is the id in lower-case ASCII letters, digits and
     ``-``; ids whose slugs coincide (``A`` and ``a``, ``café`` and ``cafe``)
     all get a short hash of the id appended, so names stay unique and safe on
     case-insensitive file systems. A person's file holds every meeting of
-    theirs, required or optional (optional ones are marked).
+    theirs, required or optional (optional ones are marked). Every file holds
+    the VTIMEZONE, so a file without meetings is still a valid calendar.
 """
 
 from __future__ import annotations
@@ -838,6 +853,18 @@ def calendar_files(
     IcsError
         If the time zone is unknown or ``dtstamp`` is naive.
     """
+    return _files(problem, schedule, dtstamp=dtstamp, sequence=sequence, only=None)
+
+
+def _files(
+    problem: Problem,
+    schedule: Schedule,
+    *,
+    dtstamp: datetime | None,
+    sequence: Mapping[str, int] | None,
+    only: tuple[str, str] | None,
+) -> tuple[CalendarFile, ...]:
+    """The calendar files, or only the one ``(kind, key)``."""
     if dtstamp is not None and dtstamp.utcoffset() is None:
         raise IcsError("dtstamp must be an aware datetime")
     stamp = (dtstamp or default_dtstamp(problem)).astimezone(UTC).replace(microsecond=0)
@@ -846,8 +873,31 @@ def calendar_files(
     prints = _fingerprints(ctx, schedule)
     names = file_names(problem)
     lang = ctx.language
-
-    def build(kind: str, key: str, title: str, meetings: Iterable[ScheduledMeeting]) -> None:
+    groups: dict[tuple[str, str], list[ScheduledMeeting]] = {}
+    for m in schedule:
+        keys = [("network", m.network), ("venue", m.venue), ("all", "")]
+        keys += [("person", p) for p in dict.fromkeys(m.attendees)]
+        for k in keys:
+            groups.setdefault(k, []).append(m)
+    wanted: list[tuple[str, str, str]] = [
+        *(
+            ("person", p.id, _text(lang, "cal_person", name=_one_line(p.name)))
+            for p in problem.people
+        ),
+        *(
+            ("network", n.id, _text(lang, "cal_network", name=_one_line(n.name)))
+            for n in problem.networks
+        ),
+        *(
+            ("venue", v.id, _text(lang, "cal_venue", name=_one_line(v.name)))
+            for v in problem.venues
+        ),
+        ("all", "", _text(lang, "cal_all")),
+    ]
+    out: list[CalendarFile] = []
+    for kind, key, title in wanted:
+        if only is not None and (kind, key) != only:
+            continue
         reader = key if kind == "person" else None
         events = [
             _event_lines(
@@ -858,22 +908,10 @@ def calendar_files(
                 sequence=seqs.get(m.meeting, 0),
                 print_=prints[m.meeting],
             )
-            for m in meetings
+            for m in groups.get((kind, key), [])
         ]
         data = _calendar_bytes(title, ctx, events)
         out.append(CalendarFile(names[(kind, key)], kind, key, title, data))
-
-    out: list[CalendarFile] = []
-    for p in problem.people:
-        title = _text(lang, "cal_person", name=_one_line(p.name))
-        build("person", p.id, title, (m for m in schedule if p.id in m.attendees))
-    for n in problem.networks:
-        title = _text(lang, "cal_network", name=_one_line(n.name))
-        build("network", n.id, title, (m for m in schedule if m.network == n.id))
-    for v in problem.venues:
-        title = _text(lang, "cal_venue", name=_one_line(v.name))
-        build("venue", v.id, title, (m for m in schedule if m.venue == v.id))
-    build("all", "", _text(lang, "cal_all"), schedule)
     return tuple(out)
 
 
@@ -933,10 +971,10 @@ def _one(
     dtstamp: datetime | None,
     sequence: Mapping[str, int] | None,
 ) -> bytes:
-    for f in calendar_files(problem, schedule, dtstamp=dtstamp, sequence=sequence):
-        if f.kind == kind and f.key == key:
-            return f.data
-    raise IcsError(f"no {kind} {key!r} in the problem")
+    found = _files(problem, schedule, dtstamp=dtstamp, sequence=sequence, only=(kind, key))
+    if not found:
+        raise IcsError(f"no {kind} {key!r} in the problem")
+    return found[0].data
 
 
 # ----------------------------------------------------------- previous exports

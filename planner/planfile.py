@@ -42,6 +42,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import secrets
@@ -123,6 +124,9 @@ class SolverInfo:
         Number of search workers.
     objective_terms
         Value of each term of the objective (e.g. ``travel_km``).
+
+    In ``plan.json`` a non-finite ``objective``, ``bound``, ``gap`` or
+    ``first_solution_seconds`` (e.g. an infinite gap) is written as ``null``.
     """
 
     status: str
@@ -177,7 +181,11 @@ class SolverInfo:
 
 
 def _opt_float(value: Any) -> float | None:
-    return None if value is None else float(value)
+    """``None`` stays ``None``; so does a non-finite number (JSON has no inf or NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 # =============================================================== schedule.csv
@@ -397,7 +405,7 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise InputError([InputIssue(str(p), None, None, "no such file")]) from None
+        raise InputError([InputIssue(str(p), None, None, "does not exist")]) from None
     except OSError as exc:
         raise InputError([InputIssue(str(p), None, None, f"cannot be read: {exc}")]) from None
     try:
@@ -758,14 +766,20 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
 
 
 def canonical_json(value: Any) -> str:
-    """Canonical JSON: sorted keys, no whitespace, UTF-8 characters kept."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
+    """Canonical JSON: ``json.dumps(value, sort_keys=True, separators=(",", ":"))``.
+
+    Non-ASCII characters are escaped (``ensure_ascii``, the default), so the
+    text is plain ASCII.
+    """
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def input_hash(problem: Problem) -> str:
-    """sha256 hex digest of the canonical JSON of :func:`problem_to_dict`."""
+    """sha256 hex digest of the canonical JSON of :func:`problem_to_dict`.
+
+    That is ``sha256(json.dumps(problem_to_dict(problem), sort_keys=True,
+    separators=(",", ":")).encode("ascii")).hexdigest()``.
+    """
     return hashlib.sha256(canonical_json(problem_to_dict(problem)).encode("utf-8")).hexdigest()
 
 
@@ -939,7 +953,7 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
-            [InputIssue(label, None, None, f"no {PLAN_JSON} here: {folder} is not a plan folder")]
+            [InputIssue(label, None, None, f"does not exist: {folder} is not a plan folder")]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([InputIssue(label, None, None, f"cannot be read: {exc}")]) from None
@@ -947,19 +961,11 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            [
-                InputIssue(
-                    label, exc.lineno, None, f"is not valid JSON: {exc.msg} (column {exc.colno})"
-                )
-            ]
+            [InputIssue(label, exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]
         ) from None
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise InputError(
-            [
-                InputIssue(
-                    label, None, "format", f'is not a dakpan plan (no "format": "{PLAN_FORMAT}")'
-                )
-            ]
+            [InputIssue(label, None, "format", f'not a dakpan plan (no "format": "{PLAN_FORMAT}")')]
         )
     version = data.get("format_version")
     if not isinstance(version, int) or version > PLAN_FORMAT_VERSION:

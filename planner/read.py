@@ -520,6 +520,7 @@ class _Reader:
     def __init__(self) -> None:
         self.issues: list[tuple[int, int, InputIssue]] = []
         self._warnings: list[tuple[int, int, str]] = []
+        self.settings_broken = False  # a fault of the settings source is reported
 
     def fail(
         self, file: str, row: int | None, column: str | None, message: str, rank: int = 50
@@ -567,9 +568,10 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise _CellError(
-            f"cannot be decoded as UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at "
-            f"offset {exc.start}); save it as CSV UTF-8"
+            f"cannot be decoded as UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} in "
+            f"line {line}); save it as CSV UTF-8"
         ) from None
 
 
@@ -590,7 +592,11 @@ def _separator(text: str) -> str:
 
 def _read_csv(name: str, path: Path) -> _Table:
     text = _decode(path.read_bytes())
-    sep = _separator(text)
+    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator line, not shown as a row
+    if hint:
+        sep, text = hint[1], text[hint.end() :]
+    else:
+        sep = _separator(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     return _table_from_rows(name, path.name, rows, 1)
 
@@ -622,6 +628,7 @@ def _settings_from_table(r: _Reader, table: _Table) -> list[tuple[str, str, int 
                 _RANK["settings"],
             )
     if "key" not in cols or "value" not in cols:
+        r.settings_broken = True
         return []
     out: list[tuple[str, str, int | None]] = []
     for row, cells in table.rows:
@@ -646,6 +653,7 @@ def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | No
         data = tomllib.loads(_decode(path.read_bytes()))
     except (tomllib.TOMLDecodeError, _CellError) as exc:
         r.fail(path.name, None, None, f"cannot be read as TOML ({exc})", _RANK["settings"])
+        r.settings_broken = True
         return []
     if set(data) == {"settings"} and isinstance(data["settings"], dict):
         data = data["settings"]
@@ -665,18 +673,26 @@ def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | No
 
 
 def _load_folder(r: _Reader, folder: Path) -> _Loaded:
-    files = {p.name: p for p in folder.iterdir() if p.is_file()}
+    try:
+        files = {p.name: p for p in folder.iterdir() if p.is_file()}
+    except OSError as exc:
+        raise InputError(
+            [InputIssue(str(folder), None, None, f"cannot be read ({exc.strerror})")]
+        ) from None
     tables: dict[str, _Table] = {}
     for name in (*TABLES, "settings"):
         found = _find_ci(files, f"{name}.csv")
         if found is None:
             if name in REQUIRED_TABLES:
                 csvs = sorted(f for f in files if f.lower().endswith(".csv"))
+                books = sorted(f for f in files if f.lower().endswith((".xlsx", ".xlsm")))
+                also = f"; workbooks found: {', '.join(books)}" if books and not csvs else ""
                 r.fail(
                     f"{name}.csv",
                     None,
                     None,
-                    f"is missing in folder {folder} (CSV files found: {', '.join(csvs) or 'none'})",
+                    f"is missing in folder {folder} "
+                    f"(CSV files found: {', '.join(csvs) or 'none'}{also})",
                     _RANK[name],
                 )
             continue
@@ -698,9 +714,10 @@ def _load_folder(r: _Reader, folder: Path) -> _Loaded:
             "settings.toml",
             None,
             None,
-            "both settings.csv and settings.toml are present; keep one of them",
+            "and settings.csv are both present; keep one of them",
             _RANK["settings"],
         )
+        r.settings_broken = True
     elif "settings" in tables:
         settings = _settings_from_table(r, tables.pop("settings"))
     elif toml_name is not None:
@@ -708,6 +725,7 @@ def _load_folder(r: _Reader, folder: Path) -> _Loaded:
         settings = _settings_from_toml(r, files[toml_name])
     elif _find_ci(files, "settings.csv") is not None:
         settings = []  # unreadable settings.csv, already reported
+        r.settings_broken = True
     return _Loaded(tables, settings, label)
 
 
@@ -847,8 +865,8 @@ def _read_settings(
     r: _Reader, entries: list[tuple[str, str, int | None]] | None, label: str
 ) -> Settings:
     rank = _RANK["settings"]
-    missing = entries is None
-    if entries is None:
+    missing = entries is None or r.settings_broken
+    if entries is None and not r.settings_broken:
         r.fail(
             label,
             None,
@@ -858,7 +876,7 @@ def _read_settings(
             "the planning horizon",
             rank,
         )
-        entries = []
+    entries = entries or []
     values: dict[str, Any] = {}
     rows: dict[str, int | None] = {}
     for raw_key, value, row in entries:
@@ -891,15 +909,25 @@ def _read_settings(
             r.fail(label, row, "value" if row is not None else key, f"{key}: {exc}", rank)
             values[key] = None
     for key in ("start", "end"):
-        if key not in values and not missing:
-            where = "its value is empty" if key in rows else "the key is missing"
+        if key in values or missing:
+            continue
+        which = "first" if key == "start" else "last"
+        if key in rows:
             r.fail(
                 label,
-                rows.get(key),
-                "value" if key in rows and rows[key] is not None else None,
-                f"setting {key!r} is required ({where}): give the "
-                f"{'first' if key == 'start' else 'last'} date of the planning horizon "
-                "as YYYY-MM-DD",
+                rows[key],
+                "value" if rows[key] is not None else key,
+                f"setting {key!r} is required (its value is empty): give the {which} date "
+                "of the planning horizon as YYYY-MM-DD",
+                rank,
+            )
+        else:
+            r.fail(
+                label,
+                None,
+                None,
+                f"lacks the required setting {key!r}: add a row {key} with the {which} date "
+                "of the planning horizon as YYYY-MM-DD",
                 rank,
             )
     good = {k: v for k, v in values.items() if v is not None}
@@ -1276,7 +1304,17 @@ def read_problem_with_warnings(path: str | Path) -> tuple[Problem, list[str]]:
 
     settings = _read_settings(r, loaded.settings, loaded.settings_label)
     tables = {name: loaded.tables.get(name) for name in TABLES}
-    networks_table = tables["networks"]
+    for name, blank in tables.items():
+        if blank is None or any(blank.header) or blank.rows:
+            continue
+        # a sheet or file with nothing in it, not even the header row
+        tables[name] = None
+        if name in REQUIRED_TABLES and name != "networks":
+            header = ",".join(c.name for c in SCHEMA[name])
+            r.fail(
+                blank.label, None, None, f"is blank: it needs the header row {header}", _RANK[name]
+            )
+    networks_table = loaded.tables.get("networks")
     if networks_table is not None and not networks_table.rows:
         r.fail(
             networks_table.label,
@@ -1302,7 +1340,8 @@ def read_problem_with_warnings(path: str | Path) -> tuple[Problem, list[str]]:
     networks, network_ids = _read_networks(
         r, tables["networks"] or _empty_table("networks"), settings, venue_ids, person_ids
     )
-    network_ids.present = networks_table is not None
+    # without networks every reference to one would be an error: report the cause only
+    network_ids.present = networks_table is not None and bool(networks_table.rows)
     memberships = _read_memberships(
         r, tables["memberships"] or _empty_table("memberships"), network_ids, person_ids, venue_ids
     )

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import math
 import random
 import re
@@ -624,10 +625,7 @@ ZEELAND_NETWORKS = (
 
 def _attracts(spec: NetSpec, tags: tuple[str, ...]) -> bool:
     """Whether a person with ``tags`` (sector, area) is drawn to network ``spec``."""
-    for tag in spec.tags:
-        if tag == "all" or all(part in tags for part in tag.split("+")):
-            return True
-    return False
+    return any(tag == "all" or all(p in tags for p in tag.split("+")) for tag in spec.tags)
 
 
 def build_zeeland() -> Sample:
@@ -985,8 +983,8 @@ def build_randstad() -> Sample:
     ids = [s.id for s in specs]
     for p in people:
         k = rng.choices((1, 2, 3, 4), weights=(32, 33, 22, 13))[0]
-        weights = [_weight(s, p.tags[0], p.tags[1]) for s in specs]
-        pool = [(i, w) for i, w in zip(ids, weights, strict=True) if w > 0]
+        pull = [_weight(s, p.tags[0], p.tags[1]) for s in specs]
+        pool = [(i, w) for i, w in zip(ids, pull, strict=True) if w > 0]
         chosen = weighted_sample(rng, [i for i, _ in pool], [w for _, w in pool], k)
         p.networks = [n for n in ids if n in chosen]
     _repair_sizes(rng, specs, people, low=8, high=25, most=4)
@@ -1037,6 +1035,7 @@ def _repair_sizes(
     rng: random.Random,
     specs: Sequence[NetSpec],
     people: list[PersonRec],
+    *,
     low: int,
     high: int,
     most: int,
@@ -1465,7 +1464,7 @@ def most_meetings(problem: Problem, network_id: str) -> int:
     gap = net.min_gap_days
     days = fit_dates(problem, network_id)
     pinned = sorted({f.date for f in problem.fixed_of(network_id)})
-    if any((b - a).days < gap for a, b in zip(pinned, pinned[1:], strict=False)):
+    if any((b - a).days < gap for a, b in itertools.pairwise(pinned)):
         return -1
     bounds: list[tuple[date | None, date | None]] = list(
         zip([None, *pinned], [*pinned, None], strict=True)
@@ -1481,9 +1480,67 @@ def most_meetings(problem: Problem, network_id: str) -> int:
     return count
 
 
+Placement = tuple[str, date, int, str]
+
+
+def witness(problem: Problem) -> tuple[list[Placement], list[str]]:
+    """A plan that keeps every hard rule, found greedily: proof of feasibility.
+
+    Fixed meetings first; then, network by network (fewest dates first), the
+    earliest dates at ``min_gap_days`` from its other meetings on which no
+    required member has another meeting, at the first allowed venue that is
+    open and not yet used that day, at its earliest start. Each (date, venue)
+    and each (required person, date) thus holds one meeting at most, so no
+    clash, travel gap, daily cap or room conflict can arise.
+
+    Returns
+    -------
+    tuple
+        The placements ``(network, date, start, venue)`` and, for every
+        network the greedy could not complete, a fault message.
+    """
+    busy_people: dict[date, set[str]] = {}
+    busy_venues: dict[date, set[str]] = {}
+    placements: list[Placement] = []
+    taken: dict[str, list[date]] = {n.id: [] for n in problem.networks}
+
+    def place(net: Network, day: date, start: int, venue: str) -> None:
+        placements.append((net.id, day, start, venue))
+        taken[net.id].append(day)
+        busy_people.setdefault(day, set()).update(problem.required_members(net.id))
+        busy_venues.setdefault(day, set()).add(venue)
+
+    for f in problem.fixed:
+        place(problem.network_by_id[f.network], f.date, f.start, f.venue)
+    faults: list[str] = []
+    dates = {n.id: fit_dates(problem, n.id) for n in problem.networks}
+    for net in sorted(problem.networks, key=lambda n: (len(dates[n.id]), n.id)):
+        members = set(problem.required_members(net.id))
+        venues = [problem.venue_by_id[v] for v in net.venues]
+        for day in dates[net.id]:
+            if len(taken[net.id]) >= net.meetings:
+                break
+            if any(abs((day - d).days) < net.min_gap_days for d in taken[net.id]):
+                continue
+            if members & busy_people.get(day, set()):
+                continue
+            for v in venues:
+                start = _first_start(problem, net, v)
+                if (
+                    start is not None
+                    and venue_open_on(v, day)
+                    and v.id not in busy_venues.get(day, set())
+                ):
+                    place(net, day, start, v.id)
+                    break
+        if len(taken[net.id]) < net.meetings:
+            faults.append(f"{net.id}: greedy plan placed {len(taken[net.id])} of {net.meetings}")
+    return placements, faults
+
+
 def verify(problem: Problem) -> list[str]:
     """Faults that would make a sample unplannable or unrealistic (empty when fine)."""
-    out: list[str] = []
+    out: list[str] = witness(problem)[1]
     for net in problem.networks:
         size = len(problem.members(net.id))
         small = [v for v in net.venues if problem.venue_by_id[v].capacity < size]

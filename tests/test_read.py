@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import csv
 import re
+from dataclasses import replace
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -441,6 +442,32 @@ def test_separator_detection_respects_quotes(tmp_path: Path) -> None:
     assert warnings == [
         "fixed.csv row 1, column note,_with,_commas: unknown column 'note,_with,_commas' "
         "ignored (known: network, date, start, venue)"
+    ]
+
+
+def test_excel_separator_line_and_blank_optional_file(tmp_path: Path) -> None:
+    folder = write_csv(tmp_path / "in", base(), sep=";")
+    text = (folder / "memberships.csv").read_text(encoding="utf-8")
+    (folder / "memberships.csv").write_text("sep=;\r\n" + text, encoding="utf-8")
+    (folder / "travel.csv").write_bytes(b"")  # an empty optional file is as good as none
+    assert read_problem(folder) == replace(expected_problem(), travel=())
+
+
+def test_problem_errors_become_input_issues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner import read
+    from planner.problem import ProblemError
+
+    def refuse(**_: object) -> Problem:
+        raise ProblemError(["network 'x': no venue allowed", "id 'y' is both a person and a venue"])
+
+    monkeypatch.setattr(read, "Problem", refuse)
+    with pytest.raises(InputError) as exc:
+        read_problem(write_csv(tmp_path / "in", base()))
+    assert exc.value.lines() == [
+        "input: network 'x': no venue allowed",
+        "input: id 'y' is both a person and a venue",
     ]
 
 

@@ -103,6 +103,9 @@ def add_person_days(v: Variables) -> None:
     day cannot both open it, so every day of a person is exactly one chain;
     ``idle`` is the gap along each arc.
     """
+    if not v.exact_idle:
+        _add_first_of_day(v)
+        return
     model, inst = v.model, v.inst
     co = inst.problem.settings.changeover
     for g, group in enumerate(inst.groups):
@@ -128,6 +131,24 @@ def add_person_days(v: Variables) -> None:
                 model.add(idle == v.start[y] - end_x).only_enforce_if(lit)
                 model.add(idle == 0).only_enforce_if(~lit)
         model.add_multiple_circuit(arcs)
+
+
+def _add_first_of_day(v: Variables) -> None:
+    """Without chains: ``first[(g, m)]`` holds exactly when no meeting of group ``g``
+    with a lower index falls on ``m``'s day."""
+    model, inst = v.model, v.inst
+    for g, group in enumerate(inst.groups):
+        pairs = inst.group_pairs[g]
+        if not pairs:
+            continue
+        earlier: dict[int, list[cp_model.IntVar]] = {m: [] for m in group.meetings}
+        for a, b in pairs:
+            earlier[b].append(v.same_day[(a, b)])
+        for m, lits in earlier.items():
+            first = v.first[(g, m)]
+            for lit in lits:
+                model.add_implication(first, ~lit)
+            model.add_bool_or([first, *lits])
 
 
 def _fixed_travel(v: Variables, a: int, b: int) -> int:

@@ -107,7 +107,7 @@ def _feasible(problem: Problem, time_limit: float) -> bool | None:
     if any(not m.days or not m.venues for m in inst.meetings):
         return False
     built = build_model(inst)
-    built.model.clear_objective()
+    built.model.clear_objective()  # type: ignore[no-untyped-call]
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 2

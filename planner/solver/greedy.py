@@ -39,22 +39,22 @@ def greedy(inst: Instance) -> dict[int, Slot]:
     cap = s.max_meetings_per_day
     groups_of: dict[int, list[int]] = {}
     for g, group in enumerate(inst.groups):
-        for m in group.meetings:
-            groups_of.setdefault(m, []).append(g)
+        for index in group.meetings:
+            groups_of.setdefault(index, []).append(g)
     state = _State()
 
-    def place(m: int, slot: Slot) -> None:
+    def place(index: int, slot: Slot) -> None:
         day, start, venue = slot
-        end = start + inst.meetings[m].duration
-        state.chosen[m] = slot
-        for g in groups_of.get(m, []):
+        end = start + inst.meetings[index].duration
+        state.chosen[index] = slot
+        for g in groups_of.get(index, []):
             state.group_day[(g, day)] = venue
             state.group_busy.setdefault((g, day), []).append((start, end + co))
         state.venue_busy.setdefault((venue, day), []).append((start, end + co))
 
-    for m in inst.meetings:
-        if m.fixed:
-            place(m.index, (m.days[0], m.starts[0], m.venues[0]))
+    for spec in inst.meetings:
+        if spec.fixed:
+            place(spec.index, (spec.days[0], spec.starts[0], spec.venues[0]))
 
     shared = {
         net.id: sum(len(problem.networks_of(p)) for p in problem.required_members(net.id))

@@ -199,7 +199,7 @@ def _windows(
     if not spread:
         return wide
     part = horizon / count
-    slack = part / 2
+    slack = part / 4
     narrow = [
         [d for d in wide[j] if j * part - slack <= d < (j + 1) * part + slack] for j in range(count)
     ]
@@ -345,9 +345,9 @@ def build_instance(problem: Problem, *, even_windows: bool = True) -> Instance:
         }
         if Role.OPTIONAL not in roles.values():
             continue
-        ms = sorted(m for n in roles for m in by_network[n])
-        for i, a in enumerate(ms):
-            for b in ms[i + 1 :]:
+        mine = sorted(m for n in roles for m in by_network[n])
+        for i, a in enumerate(mine):
+            for b in mine[i + 1 :]:
                 na, nb = meetings[a].network, meetings[b].network
                 if na == nb or not (day_sets[a] & day_sets[b]):
                     continue

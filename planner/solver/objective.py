@@ -67,6 +67,8 @@ def travel_and_trips(v: Variables) -> tuple[cp_model.LinearExprT, cp_model.Linea
 
 def idle_minutes(v: Variables) -> cp_model.LinearExprT:
     """Minutes between consecutive meetings of a required member's day, summed over persons."""
+    if not v.exact_idle:
+        return 0
     sizes = [g.size for g in v.inst.groups]
     return sum(sizes[g] * var for (g, _, _), var in v.idle.items())
 
@@ -98,17 +100,10 @@ def optional_clashes(v: Variables) -> cp_model.LinearExprT:
         model.add_implication(overlap, ~before)
         model.add_implication(overlap, ~after)
         model.add_implication(overlap, ~other_day)
-        v.aux.append((before, lambda c, _o, a=a, b=b, d=ma.duration: int(c[a][1] + d <= c[b][1])))
-        v.aux.append((after, lambda c, _o, a=a, b=b, d=mb.duration: int(c[b][1] + d <= c[a][1])))
-        v.aux.append((other_day, lambda c, _o, a=a, b=b: int(c[a][0] != c[b][0])))
-        v.aux.append(
-            (
-                overlap,
-                lambda c, _o, a=a, b=b, da=ma.duration, db=mb.duration: int(
-                    c[a][0] == c[b][0] and c[a][1] < c[b][1] + db and c[b][1] < c[a][1] + da
-                ),
-            )
-        )
+        v.aux.append((before, _ends_before(a, ma.duration, b)))
+        v.aux.append((after, _ends_before(b, mb.duration, a)))
+        v.aux.append((other_day, _other_day(a, b)))
+        v.aux.append((overlap, _overlaps(a, ma.duration, b, mb.duration)))
         out.append(count * overlap)
     return sum(out)
 
@@ -166,7 +161,7 @@ def spread_days(v: Variables) -> cp_model.LinearExprT:
                 fd = inst.meetings[f].days[0]
                 model.add(v.day[j] > fd).only_enforce_if(lit)
                 model.add(v.day[j] < fd).only_enforce_if(~lit)
-                v.aux.append((lit, lambda c, _o, j=j, fd=fd: int(c[j][0] > fd)))
+                v.aux.append((lit, _after_day(j, fd)))
                 later[(j, f)] = lit
         fixed_days = [inst.meetings[f].days[0] for f in fixed]
         for rank_free, j in enumerate(free):
@@ -176,7 +171,7 @@ def spread_days(v: Variables) -> cp_model.LinearExprT:
                     v,
                     j,
                     rank,
-                    lambda c, r=rank_free, j=j, fds=fixed_days: r + sum(fd < c[j][0] for fd in fds),
+                    _rank_free(rank_free, j, fixed_days),
                     points,
                 )
             )
@@ -188,7 +183,7 @@ def spread_days(v: Variables) -> cp_model.LinearExprT:
                     v,
                     f,
                     rank,
-                    lambda c, r=rank_fixed, fd=fd, fr=free: r + sum(c[j][0] < fd for j in fr),
+                    _rank_fixed(rank_fixed, fd, free),
                     points,
                 )
             )
@@ -219,6 +214,32 @@ def _deviation(
     return dev
 
 
+def _ends_before(a: int, duration: int, b: int) -> AuxRule:
+    return lambda c, _o: int(c[a][1] + duration <= c[b][1])
+
+
+def _other_day(a: int, b: int) -> AuxRule:
+    return lambda c, _o: int(c[a][0] != c[b][0])
+
+
+def _overlaps(a: int, da: int, b: int, db: int) -> AuxRule:
+    return lambda c, _o: int(
+        c[a][0] == c[b][0] and c[a][1] < c[b][1] + db and c[b][1] < c[a][1] + da
+    )
+
+
+def _after_day(j: int, day: int) -> AuxRule:
+    return lambda c, _o: int(c[j][0] > day)
+
+
+def _rank_free(rank: int, j: int, fixed_days: list[int]) -> Callable[[Chosen], int]:
+    return lambda c: rank + sum(fd < c[j][0] for fd in fixed_days)
+
+
+def _rank_fixed(rank: int, day: int, free: list[int]) -> Callable[[Chosen], int]:
+    return lambda c: rank + sum(c[j][0] < day for j in free)
+
+
 def _and_rule(x: cp_model.IntVar, y: cp_model.IntVar) -> AuxRule:
     return lambda _c, o: int(bool(o[x]) and bool(o[y]))
 
@@ -243,11 +264,13 @@ def build_terms(v: Variables) -> Terms:
 def weighted(terms: Terms, v: Variables) -> cp_model.LinearExprT:
     """The weighted sum CP-SAT minimises (see :class:`planner.weights.Weights`)."""
     w = v.inst.problem.settings.weights
-    return (
-        w.travel_km * terms.travel_m
-        + SCALE * w.trips * terms.trips
-        + SCALE * w.idle_minutes * terms.idle_minutes
-        + SCALE * w.optional_clashes * terms.optional_clashes
-        + (SCALE // 100) * w.venue_cost * terms.venue_cost_cents
-        + SCALE * w.spread_days * terms.spread_days
+    return cp_model.LinearExpr.sum(
+        [
+            w.travel_km * terms.travel_m,
+            SCALE * w.trips * terms.trips,
+            SCALE * w.idle_minutes * terms.idle_minutes,
+            SCALE * w.optional_clashes * terms.optional_clashes,
+            (SCALE // 100) * w.venue_cost * terms.venue_cost_cents,
+            SCALE * w.spread_days * terms.spread_days,
+        ]
     )

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -26,6 +27,7 @@ from planner.solver.constraints import ALL_RULES
 from planner.solver.greedy import greedy
 from planner.solver.instance import Instance, build_instance
 from planner.solver.objective import Terms, build_terms, weighted
+from planner.solver.sequence import sequence_sessions
 from planner.solver.variables import Placement, Variables
 
 
@@ -92,9 +94,9 @@ class PlanResult:
     """
 
     status: Status
-    schedule: Schedule | None
-    objective: float | None
-    bound: float | None
+    schedule: Schedule | None = None
+    objective: float | None = None
+    bound: float | None = None
     figures: dict[str, float] = field(default_factory=dict)
     wall_seconds: float = 0.0
     first_solution_seconds: float | None = None
@@ -130,10 +132,21 @@ class Model:
     objective: cp_model.LinearExprT
 
 
-def build_model(instance: Instance) -> Model:
-    """Create variables, add every rule family and the objective."""
+EXACT_IDLE_MAX_LINKS = 2500
+"""Largest number of linked (group, meeting pair)s for which the model chains days exactly."""
+
+
+def build_model(instance: Instance, *, exact_idle: bool | None = None) -> Model:
+    """Create variables, add every rule family and the objective.
+
+    ``exact_idle`` (default: when the problem is small enough) models each
+    person group's days as chains, so idle time is part of the search;
+    otherwise sessions are sequenced exactly afterwards.
+    """
+    if exact_idle is None:
+        exact_idle = sum(map(len, instance.group_pairs)) <= EXACT_IDLE_MAX_LINKS
     model = cp_model.CpModel()
-    variables = Variables.create(model, instance)
+    variables = Variables.create(model, instance, exact_idle=exact_idle)
     for rule in ALL_RULES:
         rule(variables)
     terms = build_terms(variables)
@@ -213,19 +226,14 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     time_limit = s.time_limit if options.time_limit is None else options.time_limit
     seed = s.seed if options.seed is None else options.seed
     started = time.perf_counter()
-    common = {"time_limit": time_limit, "seed": seed, "workers": options.workers}
+
+    def result(status: Status, **kw: Any) -> PlanResult:
+        kw.setdefault("wall_seconds", time.perf_counter() - started)
+        return PlanResult(status, time_limit=time_limit, seed=seed, workers=options.workers, **kw)
 
     reasons = precheck(problem)
     if reasons:
-        return PlanResult(
-            Status.INFEASIBLE,
-            None,
-            None,
-            None,
-            wall_seconds=time.perf_counter() - started,
-            explanation=tuple(reasons),
-            **common,
-        )
+        return result(Status.INFEASIBLE, explanation=tuple(reasons))
     instance = build_instance(problem, even_windows=options.even_windows)
     built = build_model(instance)
     start_plan = greedy(instance)
@@ -263,46 +271,49 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
 
     if raw in (cp_model.OPTIMAL, cp_model.FEASIBLE) and recorder.best is not None:
         status = Status.OPTIMAL if raw == cp_model.OPTIMAL and not interrupted else Status.FEASIBLE
-        return PlanResult(
+        best = recorder.best
+        figures = dict(recorder.best_terms)
+        if not built.variables.exact_idle:
+            status = Status.FEASIBLE
+            sequenced = sequence_sessions(
+                instance, built.variables.match(best), seed=seed, budget=1.0
+            )
+            best = [
+                (instance.meetings[i].network, instance.date_of(d), t, u)
+                for i, (d, t, u) in sorted(sequenced.chosen.items())
+            ]
+            figures["idle_minutes"] = float(sequenced.idle_minutes)
+            figures["optional_clashes"] = float(sequenced.optional_clashes)
+        return result(
             status,
-            Schedule.build(problem, recorder.best),
-            float(solver.objective_value),
-            float(solver.best_objective_bound),
-            figures=recorder.best_terms,
+            schedule=Schedule.build(problem, best),
+            objective=float(solver.objective_value),
+            bound=float(solver.best_objective_bound),
+            figures=figures,
             wall_seconds=wall,
             first_solution_seconds=recorder.first_seconds,
             solutions=recorder.solutions,
             interrupted=interrupted,
-            **common,
         )
     if raw == cp_model.INFEASIBLE:
         if options.even_windows and not options.hint:
             wider = plan(problem, _replace(options, even_windows=False, time_limit=time_limit))
             if wider.status is not Status.INFEASIBLE:
                 return wider
-        return PlanResult(
+        return result(
             Status.INFEASIBLE,
-            None,
-            None,
-            None,
-            wall_seconds=wall,
             explanation=tuple(explain_infeasible(problem, time_limit=min(10.0, time_limit))),
-            **common,
         )
     if raw == cp_model.MODEL_INVALID:
         raise RuntimeError(f"internal error, invalid CP-SAT model: {built.model.validate()}")
-    return PlanResult(
+    return result(
         Status.UNKNOWN,
-        None,
-        None,
-        None,
         wall_seconds=wall,
         interrupted=interrupted,
         explanation=(
             f"No plan found within {time_limit:g} s. Try a longer --time-limit, or "
             "fewer meetings or a smaller min_gap_days for the busiest networks.",
         ),
-        **common,
     )
 
 

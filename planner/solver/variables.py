@@ -62,6 +62,7 @@ class Variables:
 
     inst: Instance
     model: cp_model.CpModel
+    exact_idle: bool = True
     day: list[cp_model.IntVar] = field(default_factory=list)
     start: list[cp_model.IntVar] = field(default_factory=list)
     on_day: list[dict[int, cp_model.IntVar]] = field(default_factory=list)
@@ -78,9 +79,17 @@ class Variables:
     """Auxiliary variables with the rule that computes their value from a plan."""
 
     @classmethod
-    def create(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
-        """Create the per-meeting, per-pair and per-group variables."""
-        v = cls(inst=inst, model=model)
+    def create(
+        cls, model: cp_model.CpModel, inst: Instance, *, exact_idle: bool = True
+    ) -> Variables:
+        """Create the per-meeting, per-pair and per-group variables.
+
+        With ``exact_idle`` each person group's days are chains of ``arc``
+        variables (exact idle time); without, ``first[(g, m)]`` marks the
+        first meeting of a group's day in index order and idle time is left
+        to the per-session sequencing (:mod:`planner.solver.sequence`).
+        """
+        v = cls(inst=inst, model=model, exact_idle=exact_idle)
         problem = inst.problem
         venue_pos = {venue.id: k for k, venue in enumerate(problem.venues)}
         co = problem.settings.changeover
@@ -115,9 +124,12 @@ class Variables:
         for g, group in enumerate(inst.groups):
             if not inst.group_pairs[g]:
                 continue
-            for m in group.meetings:
-                v.first[(g, m)] = model.new_bool_var(f"first[g{g},{_name(inst, m)}]")
-                v.last[(g, m)] = model.new_bool_var(f"last[g{g},{_name(inst, m)}]")
+            for i in group.meetings:
+                v.first[(g, i)] = model.new_bool_var(f"first[g{g},{_name(inst, i)}]")
+                if exact_idle:
+                    v.last[(g, i)] = model.new_bool_var(f"last[g{g},{_name(inst, i)}]")
+            if not exact_idle:
+                continue
             for a, b in inst.group_pairs[g]:
                 for x, y in ((a, b), (b, a)):
                     key = (g, x, y)
@@ -135,7 +147,7 @@ class Variables:
         """
         values = self.values(chosen)
         model = self.model
-        model.clear_hints()
+        model.clear_hints()  # type: ignore[no-untyped-call]
         for var, value in values.items():
             model.add_hint(var, value)
         return len(values)
@@ -160,6 +172,10 @@ class Variables:
             }
             rest = [p for p in given if (p[0], p[1]) not in fixed]
             free_ids = [i for i in ids if not inst.meetings[i].fixed]
+            for i in ids:
+                spec = inst.meetings[i]
+                if spec.fixed:
+                    chosen[i] = (spec.days[0], spec.starts[0], spec.venues[0])
             for i, p in zip(free_ids, rest, strict=False):
                 m = inst.meetings[i]
                 if p[0] in m.days and p[1] in m.starts and p[2] in m.venues:
@@ -188,13 +204,18 @@ class Variables:
             if a in chosen and b in chosen:
                 out[lit] = int(chosen[a][0] == chosen[b][0])
         for g, group in enumerate(inst.groups):
-            if not inst.group_pairs[g] or any(m not in chosen for m in group.meetings):
+            if not inst.group_pairs[g] or any(i not in chosen for i in group.meetings):
                 continue
             days: dict[int, list[int]] = {}
-            for m in group.meetings:
-                days.setdefault(chosen[m][0], []).append(m)
-                out[self.first[(g, m)]] = 0
-                out[self.last[(g, m)]] = 0
+            for i in group.meetings:
+                days.setdefault(chosen[i][0], []).append(i)
+                out[self.first[(g, i)]] = 0
+            if not self.exact_idle:
+                for ms in days.values():
+                    out[self.first[(g, min(ms))]] = 1
+                continue
+            for i in group.meetings:
+                out[self.last[(g, i)]] = 0
             for a, b in inst.group_pairs[g]:
                 for key in ((g, a, b), (g, b, a)):
                     out[self.arc[key]] = 0
