@@ -101,7 +101,7 @@ def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Pr
 
 def _feasible(problem: Problem, time_limit: float) -> bool | None:
     from planner.solver.instance import build_instance
-    from planner.solver.solve import build_model
+    from planner.solver.model import build_model
 
     inst = build_instance(problem, even_windows=False)
     if any(not m.days or not m.venues for m in inst.meetings):

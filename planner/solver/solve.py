@@ -23,12 +23,13 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 from planner.schedule import Schedule
-from planner.solver.constraints import ALL_RULES
 from planner.solver.greedy import greedy
-from planner.solver.instance import Instance, build_instance
-from planner.solver.objective import Terms, build_terms, weighted
+from planner.solver.instance import build_instance
+from planner.solver.lns import SearchState, evaluate, improve
+from planner.solver.model import Model, build_model
+from planner.solver.objective import Terms
 from planner.solver.sequence import sequence_sessions
-from planner.solver.variables import Placement, Variables
+from planner.solver.variables import Placement
 
 
 class Status(enum.Enum):
@@ -121,66 +122,52 @@ def _gap(objective: float, bound: float) -> float:
     return max(0.0, (objective - bound) / abs(objective))
 
 
-@dataclass
-class Model:
-    """A built CP-SAT model with its variables and objective terms."""
+Slot = tuple[int, int, str]
 
-    instance: Instance
-    model: cp_model.CpModel
-    variables: Variables
-    terms: Terms
-    objective: cp_model.LinearExprT
+DET_PER_SECOND = 0.5
+"""Deterministic CP-SAT seconds per second of ``time_limit``.
 
+CP-SAT's deterministic time runs slower than the wall clock on the 2-core
+machines this was measured on (see BENCHMARKS.md); this factor makes a run
+take about ``time_limit`` seconds there, while keeping results identical on
+any machine.
+"""
 
-EXACT_IDLE_MAX_LINKS = 2500
-"""Largest number of linked (group, meeting pair)s for which the model chains days exactly."""
-
-
-def build_model(instance: Instance, *, exact_idle: bool | None = None) -> Model:
-    """Create variables, add every rule family and the objective.
-
-    ``exact_idle`` (default: when the problem is small enough) models each
-    person group's days as chains, so idle time is part of the search;
-    otherwise sessions are sequenced exactly afterwards.
-    """
-    if exact_idle is None:
-        exact_idle = sum(map(len, instance.group_pairs)) <= EXACT_IDLE_MAX_LINKS
-    model = cp_model.CpModel()
-    variables = Variables.create(model, instance, exact_idle=exact_idle)
-    for rule in ALL_RULES:
-        rule(variables)
-    terms = build_terms(variables)
-    objective = weighted(terms, variables)
-    model.minimize(objective)
-    return Model(instance, model, variables, terms, objective)
+FIRST_PHASE_SHARE = 0.25
+"""Share of the budget for the first whole-model search (first plan and a bound)."""
 
 
 class _Recorder(cp_model.CpSolverSolutionCallback):
+    """Keeps the best solution of a whole-model search and reports progress."""
+
     def __init__(
         self, built: Model, started: float, on_progress: Callable[[Progress], None] | None
-    ):
+    ) -> None:
         super().__init__()
         self._built = built
         self._started = started
         self._on_progress = on_progress
-        self.best: list[Placement] | None = None
-        self.best_terms: dict[str, float] = {}
+        self.best: dict[int, Slot] | None = None
+        self.objective: int | None = None
         self.first_seconds: float | None = None
         self.solutions = 0
-        self.objective: float | None = None
-        self.lock = threading.Lock()
 
     def on_solution_callback(self) -> None:
         seconds = time.perf_counter() - self._started
-        placements = self._built.variables.extract(self)
-        terms = _term_values(self._built.terms, self.value)
-        with self.lock:
-            self.solutions += 1
-            if self.first_seconds is None:
-                self.first_seconds = seconds
-            self.best = placements
-            self.best_terms = terms
-            self.objective = float(self.objective_value)
+        v = self._built.variables
+        venues = v.inst.problem.venues
+        self.best = {
+            m.index: (
+                int(self.value(v.day[m.index])),
+                int(self.value(v.start[m.index])),
+                venues[int(self.value(v.venue_index[m.index]))].id,
+            )
+            for m in v.inst.meetings
+        }
+        self.objective = round(self.objective_value)
+        self.solutions += 1
+        if self.first_seconds is None:
+            self.first_seconds = seconds
         if self._on_progress is not None:
             self._on_progress(
                 Progress(
@@ -192,7 +179,23 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
             )
 
 
-def _term_values(terms: Terms, value: Callable[[cp_model.LinearExprT], int]) -> dict[str, float]:
+def term_values(built: Model, chosen: dict[int, Slot]) -> dict[str, float]:
+    """The model's values of each objective term for a complete plan."""
+    sub = built.model.clone()
+    v = built.variables
+    for var, val in v.values(chosen).items():
+        sub.add(sub.get_int_var_from_proto_index(var.index) == val)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 10.0
+    status = solver.solve(sub)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("internal error: a plan the model accepted no longer fits it")
+    terms: Terms = built.terms
+
+    def value(expr: cp_model.LinearExprT) -> int:
+        return int(solver.value(expr))
+
     return {
         "travel_km": round(value(terms.travel_m) / 1000, 3),
         "trips": float(value(terms.trips)),
@@ -203,8 +206,56 @@ def _term_values(terms: Terms, value: Callable[[cp_model.LinearExprT], int]) -> 
     }
 
 
+def _whole_model_search(
+    built: Model,
+    *,
+    seed: int,
+    workers: int,
+    det_limit: float,
+    wall_limit: float,
+    recorder: _Recorder,
+    log: bool,
+) -> tuple[int, float | None, bool]:
+    """Run CP-SAT on the whole model in a thread; Ctrl-C stops it.
+
+    Returns the raw status, the bound and whether the user interrupted.
+    """
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.random_seed = seed
+    params.num_workers = max(1, workers)
+    params.interleave_search = workers > 1
+    params.max_deterministic_time = det_limit
+    params.max_time_in_seconds = wall_limit
+    params.log_search_progress = log
+    outcome: dict[str, int] = {}
+
+    def run() -> None:
+        outcome["status"] = int(solver.solve(built.model, recorder))
+
+    worker = threading.Thread(target=run, name="dakpan-cp-sat", daemon=True)
+    interrupted = False
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        interrupted = True
+        solver.stop_search()
+        worker.join()
+    raw = outcome.get("status", int(cp_model.UNKNOWN))
+    bound = float(solver.best_objective_bound) if recorder.solutions else None
+    return raw, bound, interrupted
+
+
 def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     """Plan every network's meetings for the horizon.
+
+    Three phases: a greedy start plan; a whole-model CP-SAT search (which may
+    prove optimality, and gives the bound); then, unless optimal, a
+    large-neighbourhood search (:mod:`planner.solver.lns`) for the rest of
+    the budget. Without day chains in the model, each session is finally
+    sequenced exactly (:mod:`planner.solver.sequence`).
 
     Parameters
     ----------
@@ -226,6 +277,8 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     time_limit = s.time_limit if options.time_limit is None else options.time_limit
     seed = s.seed if options.seed is None else options.seed
     started = time.perf_counter()
+    budget = time_limit * DET_PER_SECOND
+    wall_deadline = started + 2 * time_limit + 10
 
     def result(status: Status, **kw: Any) -> PlanResult:
         kw.setdefault("wall_seconds", time.perf_counter() - started)
@@ -235,85 +288,124 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     if reasons:
         return result(Status.INFEASIBLE, explanation=tuple(reasons))
     instance = build_instance(problem, even_windows=options.even_windows)
-    built = build_model(instance)
-    start_plan = greedy(instance)
-    if options.hint:
-        start_plan = built.variables.match(options.hint)
-    built.variables.hint(start_plan)
-
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.random_seed = seed
-    params.num_workers = max(1, options.workers)
-    params.interleave_search = True
-    params.max_deterministic_time = time_limit
-    params.max_time_in_seconds = 3 * time_limit + 10
-    params.log_search_progress = options.log
-    recorder = _Recorder(built, started, options.on_progress)
-
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        outcome["status"] = solver.solve(built.model, recorder)
-
-    worker = threading.Thread(target=run, name="dakpan-cp-sat", daemon=True)
-    interrupted = False
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.1)
-    except KeyboardInterrupt:
-        interrupted = True
-        solver.stop_search()
-        worker.join()
-    raw = outcome.get("status", cp_model.UNKNOWN)
-    wall = time.perf_counter() - started
-
-    if raw in (cp_model.OPTIMAL, cp_model.FEASIBLE) and recorder.best is not None:
-        status = Status.OPTIMAL if raw == cp_model.OPTIMAL and not interrupted else Status.FEASIBLE
-        best = recorder.best
-        figures = dict(recorder.best_terms)
-        if not built.variables.exact_idle:
-            status = Status.FEASIBLE
-            sequenced = sequence_sessions(
-                instance, built.variables.match(best), seed=seed, budget=1.0
-            )
-            best = [
-                (instance.meetings[i].network, instance.date_of(d), t, u)
-                for i, (d, t, u) in sorted(sequenced.chosen.items())
-            ]
-            figures["idle_minutes"] = float(sequenced.idle_minutes)
-            figures["optional_clashes"] = float(sequenced.optional_clashes)
-        return result(
-            status,
-            schedule=Schedule.build(problem, best),
-            objective=float(solver.objective_value),
-            bound=float(solver.best_objective_bound),
-            figures=figures,
-            wall_seconds=wall,
-            first_solution_seconds=recorder.first_seconds,
-            solutions=recorder.solutions,
-            interrupted=interrupted,
-        )
-    if raw == cp_model.INFEASIBLE:
-        if options.even_windows and not options.hint:
-            wider = plan(problem, _replace(options, even_windows=False, time_limit=time_limit))
-            if wider.status is not Status.INFEASIBLE:
-                return wider
+    if any(not m.days or not m.venues for m in instance.meetings):
         return result(
             Status.INFEASIBLE,
             explanation=tuple(explain_infeasible(problem, time_limit=min(10.0, time_limit))),
         )
-    if raw == cp_model.MODEL_INVALID:
-        raise RuntimeError(f"internal error, invalid CP-SAT model: {built.model.validate()}")
+    built = build_model(instance)
+    variables = built.variables
+    start_plan = variables.match(options.hint) if options.hint else greedy(instance)
+    incumbent: tuple[dict[int, Slot], int] | None = None
+    if len(start_plan) == len(instance.meetings):
+        incumbent = evaluate(built, start_plan, seed=seed)
+    variables.hint(incumbent[0] if incumbent else start_plan)
+
+    recorder = _Recorder(built, started, options.on_progress)
+    share = 1.0 if variables.exact_idle else FIRST_PHASE_SHARE
+    raw, bound, interrupted = _whole_model_search(
+        built,
+        seed=seed,
+        workers=options.workers,
+        det_limit=budget * share,
+        wall_limit=max(1.0, wall_deadline - time.perf_counter()),
+        recorder=recorder,
+        log=options.log,
+    )
+    first_seconds = recorder.first_seconds
+    if incumbent is not None and first_seconds is None:
+        first_seconds = 0.0
+    if (
+        recorder.best is not None
+        and recorder.objective is not None
+        and (incumbent is None or recorder.objective <= incumbent[1])
+    ):
+        incumbent = (recorder.best, recorder.objective)
+    if incumbent is None:
+        if raw == cp_model.INFEASIBLE:
+            if options.even_windows and not options.hint:
+                wider = plan(problem, _replace(options, even_windows=False, time_limit=time_limit))
+                if wider.status is not Status.INFEASIBLE:
+                    return wider
+            return result(
+                Status.INFEASIBLE,
+                explanation=tuple(explain_infeasible(problem, time_limit=min(10.0, time_limit))),
+            )
+        if raw == cp_model.MODEL_INVALID:
+            raise RuntimeError(f"internal error, invalid CP-SAT model: {built.model.validate()}")
+        return result(
+            Status.UNKNOWN,
+            interrupted=interrupted,
+            explanation=(
+                f"No plan found within {time_limit:g} s. Try a longer --time-limit, or "
+                "fewer meetings or a smaller min_gap_days for the busiest networks.",
+            ),
+        )
+
+    optimal = raw == cp_model.OPTIMAL and recorder.objective == incumbent[1] and not interrupted
+    solutions = recorder.solutions
+    if not optimal and not interrupted:
+        state = SearchState(chosen=dict(incumbent[0]), objective=incumbent[1])
+
+        def improved(st: SearchState) -> None:
+            if options.on_progress is not None:
+                options.on_progress(
+                    Progress(
+                        time.perf_counter() - started,
+                        float(st.objective),
+                        float(bound or 0.0),
+                        solutions + st.improvements,
+                    )
+                )
+
+        try:
+            improve(
+                built,
+                state,
+                seed=seed,
+                det_budget=budget * (1 - share),
+                wall_deadline=wall_deadline,
+                on_improve=improved,
+                threads=max(1, options.workers),
+            )
+        except KeyboardInterrupt:
+            interrupted = True
+        incumbent = (state.chosen, state.objective)
+        solutions += state.improvements
+
+    chosen = incumbent[0]
+    figures = term_values(built, chosen)
+    if not variables.exact_idle:
+        sequenced = sequence_sessions(instance, chosen, seed=seed, budget=1.0)
+        chosen = sequenced.chosen
+        figures["idle_minutes"] = float(sequenced.idle_minutes)
+        figures["optional_clashes"] = float(sequenced.optional_clashes)
+    placements: list[Placement] = [
+        (instance.meetings[i].network, instance.date_of(d), t, u)
+        for i, (d, t, u) in sorted(chosen.items())
+    ]
     return result(
-        Status.UNKNOWN,
-        wall_seconds=wall,
+        Status.OPTIMAL if optimal else Status.FEASIBLE,
+        schedule=Schedule.build(problem, placements),
+        objective=float(_weighted_figures(problem, figures)),
+        bound=bound,
+        figures=figures,
+        first_solution_seconds=first_seconds,
+        solutions=solutions,
         interrupted=interrupted,
-        explanation=(
-            f"No plan found within {time_limit:g} s. Try a longer --time-limit, or "
-            "fewer meetings or a smaller min_gap_days for the busiest networks.",
-        ),
+    )
+
+
+def _weighted_figures(problem: Problem, figures: dict[str, float]) -> int:
+    """The objective (see :class:`planner.weights.Weights`) of reported figures, model units."""
+    w = problem.settings.weights
+    return round(
+        w.travel_km * figures["travel_km"] * 1000
+        + 1000 * w.trips * figures["trips"]
+        + 1000 * w.idle_minutes * figures["idle_minutes"]
+        + 1000 * w.optional_clashes * figures["optional_clashes"]
+        + 1000 * w.venue_cost * figures["venue_cost"]
+        + 1000 * w.spread_days * figures["spread_days"]
     )
 
 

@@ -1,0 +1,200 @@
+"""Large-neighbourhood search around the CP-SAT model, deterministic by construction.
+
+Each step frees the meetings of one neighbourhood, fixes all others to the
+current plan, and lets CP-SAT re-optimise the freed ones (one worker, a
+deterministic time limit, the current plan as hint). Two steps run side by
+side on two threads (CP-SAT releases the GIL) and their outcomes are merged
+in a fixed order, so the result depends only on the input and the seed.
+
+Neighbourhoods, drawn with ``random.Random(seed)``:
+
+- **period**: every meeting in a stretch of days (where relays are formed);
+- **networks**: a network and the networks that share most members with it,
+  within a stretch of the horizon;
+- **person**: the networks of one required member, within a stretch.
+
+The size of a neighbourhood adapts: it grows after steps that finish
+(optimal or improved) and shrinks after steps that run out of time.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.solver.model import Model
+from planner.solver.variables import Chosen
+
+Slot = tuple[int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """What one neighbourhood step found."""
+
+    chosen: dict[int, Slot] | None
+    objective: int | None
+    optimal: bool
+    det_time: float
+
+
+@dataclass
+class SearchState:
+    """The incumbent and the search's bookkeeping."""
+
+    chosen: dict[int, Slot]
+    objective: int
+    det_used: float = 0.0
+    steps: int = 0
+    improvements: int = 0
+    size: int = 16
+
+
+def evaluate(built: Model, chosen: Chosen, *, seed: int = 0) -> tuple[dict[int, Slot], int] | None:
+    """Objective of a complete plan (every meeting fixed), or ``None`` if it breaks a rule."""
+    outcome = _solve_with_fixed(built, chosen, free=set(), seed=seed, det_limit=5.0)
+    if outcome.chosen is None or outcome.objective is None:
+        return None
+    return outcome.chosen, outcome.objective
+
+
+def _solve_with_fixed(
+    built: Model, chosen: Chosen, *, free: set[int], seed: int, det_limit: float
+) -> StepOutcome:
+    v = built.variables
+    venue_pos = {venue.id: k for k, venue in enumerate(v.inst.problem.venues)}
+    sub = built.model.clone()
+    for i, (d, t, _) in chosen.items():
+        if i in free:
+            continue
+        sub.add(sub.get_int_var_from_proto_index(v.day[i].index) == d)
+        sub.add(sub.get_int_var_from_proto_index(v.start[i].index) == t)
+        pos = venue_pos[chosen[i][2]]
+        sub.add(sub.get_int_var_from_proto_index(v.venue_index[i].index) == pos)
+    sub.clear_hints()  # type: ignore[no-untyped-call]
+    for var, value in v.values(chosen).items():
+        sub.add_hint(sub.get_int_var_from_proto_index(var.index), value)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1
+    params.random_seed = seed
+    params.max_deterministic_time = det_limit
+    params.max_time_in_seconds = 30 * det_limit + 10
+    status = solver.solve(sub)
+    det = float(solver.deterministic_time)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return StepOutcome(None, None, False, det)
+    venues = v.inst.problem.venues
+    out = {
+        m.index: (
+            int(solver.value(v.day[m.index])),
+            int(solver.value(v.start[m.index])),
+            venues[int(solver.value(v.venue_index[m.index]))].id,
+        )
+        for m in v.inst.meetings
+    }
+    return StepOutcome(out, round(solver.objective_value), status == cp_model.OPTIMAL, det)
+
+
+def _neighbourhood(built: Model, state: SearchState, rng: random.Random) -> set[int]:
+    inst = built.instance
+    problem = inst.problem
+    free_meetings = [m.index for m in inst.meetings if not m.fixed]
+    if not free_meetings:
+        return set()
+    target = min(state.size, len(free_meetings))
+    kind = rng.choice(("period", "networks", "person"))
+    by_day = sorted(free_meetings, key=lambda i: (state.chosen[i][0], i))
+    if kind == "period" or len(problem.networks) < 3:
+        k = rng.randrange(len(by_day))
+        lo = max(0, min(k - target // 2, len(by_day) - target))
+        return set(by_day[lo : lo + target])
+    if kind == "networks":
+        seed_net = rng.choice(problem.networks).id
+        members = set(problem.required_members(seed_net))
+        ranked = sorted(
+            (n.id for n in problem.networks if n.id != seed_net),
+            key=lambda n: (-len(members & set(problem.required_members(n))), n),
+        )
+        nets = [seed_net, *ranked]
+    else:
+        people = [p.id for p in problem.people if problem.networks_of(p.id)]
+        person = rng.choice(people)
+        nets = list(problem.networks_of(person))
+        rng.shuffle(nets)
+        nets += [n.id for n in problem.networks if n.id not in nets]
+    # take meetings of the first networks, around a random centre day, up to target
+    centre = rng.randrange(inst.horizon)
+    chosen_nets: list[str] = []
+    pool: list[int] = []
+    for n in nets:
+        chosen_nets.append(n)
+        pool += [i for i in inst.by_network[n] if not inst.meetings[i].fixed]
+        if len(pool) >= 2 * target and len(chosen_nets) >= 2:
+            break
+    pool.sort(key=lambda i: (abs(state.chosen[i][0] - centre), i))
+    return set(pool[:target])
+
+
+def improve(
+    built: Model,
+    state: SearchState,
+    *,
+    seed: int,
+    det_budget: float,
+    wall_deadline: float,
+    step_limit: float = 1.0,
+    on_improve: Callable[[SearchState], None] | None = None,
+    threads: int = 2,
+) -> SearchState:
+    """Improve ``state`` in place until the deterministic budget is spent.
+
+    Stops early at ``wall_deadline`` (``time.perf_counter()`` value), which
+    only a very slow machine reaches.
+    """
+    rng = random.Random(seed)
+    total = len([m for m in built.instance.meetings if not m.fixed])
+    state.size = max(2, min(state.size, total))
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        while state.det_used < det_budget and time.perf_counter() < wall_deadline:
+            hoods = [_neighbourhood(built, state, rng) for _ in range(max(1, threads))]
+            seeds = [rng.randrange(1 << 30) for _ in hoods]
+            futures = [
+                pool.submit(
+                    _solve_with_fixed,
+                    built,
+                    state.chosen,
+                    free=h,
+                    seed=s,
+                    det_limit=step_limit,
+                )
+                for h, s in zip(hoods, seeds, strict=True)
+            ]
+            outcomes = [f.result() for f in futures]
+            state.steps += len(outcomes)
+            state.det_used += max(o.det_time for o in outcomes)
+            finished = 0
+            for outcome in outcomes:
+                if outcome.optimal:
+                    finished += 1
+                if outcome.chosen is None or outcome.objective is None:
+                    continue
+                if outcome.objective < state.objective:
+                    # re-check the merge: a later outcome was solved against the
+                    # old incumbent, so apply it only on its own
+                    state.chosen = outcome.chosen
+                    state.objective = outcome.objective
+                    state.improvements += 1
+                    if on_improve is not None:
+                        on_improve(state)
+                    break
+            if finished == len(outcomes):
+                state.size = min(total, state.size + 2)
+            elif finished == 0:
+                state.size = max(4, state.size - 2)
+    return state
