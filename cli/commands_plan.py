@@ -1,9 +1,424 @@
-"""Commands of the plan group."""
+"""Commands of the plan group: ``dakpan plan INPUT --out DIR``.
+
+The command reads the input, runs the planner with a live progress display
+(on standard error, only when it is a terminal), writes the plan folder
+atomically (``schedule.csv``, ``plan.json``, ``ics/``, ``report.html``) and
+prints the plan's figures beside the uncoordinated baseline's.
+
+Exit codes: 0 a plan was written; 1 no plan (infeasible, or none found in
+time: the explanation is printed and nothing is written), or the checker
+found hard violations in the planner's schedule (a bug: the folder is
+written all the same so it can be inspected); 2 the input, the hint or the
+output folder is unusable.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.progress_bar import ProgressBar
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from cli.commands_check import load_problem
+from planner.baseline import baseline as build_baseline
+from planner.check import FIGURE_NAMES, KINDS, CheckReport, check, ratios
+from planner.ics import IcsError, ics_writer
+from planner.planfile import (
+    PLAN_JSON,
+    SCHEDULE_CSV,
+    SolverInfo,
+    input_hash,
+    read_plan,
+    write_plan_folder,
+)
+from planner.problem import Problem
+from planner.read import InputError
+from planner.report import report_writer
+from planner.schedule import Schedule
+from planner.solver import PlanResult, Progress, SolveOptions, Status, plan
+
+#: Exit code when a plan was written and the checker found no hard violation.
+EXIT_OK = 0
+#: Exit code when there is no plan (infeasible, none found in time) or it breaks hard rules.
+EXIT_NO_PLAN = 1
+#: Exit code when the input, the hint or the output folder is unusable.
+EXIT_INPUT = 2
+
+#: Largest difference between the model's and the checker's ``travel_km`` taken as equal.
+KM_TOLERANCE = 0.01
+
+
+# ------------------------------------------------------------------ progress
+class ProgressView:
+    """What the live display shows: elapsed time, best objective, bound, gap, plans found.
+
+    :meth:`update` is called from the solver's thread; rich's refresh thread
+    renders the view (through :meth:`__rich__`) several times a second, so
+    the elapsed time moves on between improvements.
+
+    Parameters
+    ----------
+    time_limit
+        The solver's time limit in seconds (the length of the bar).
+    started
+        ``time.perf_counter()`` at the start of the solve.
+    """
+
+    def __init__(self, time_limit: float, started: float) -> None:
+        self._lock = threading.Lock()
+        self._time_limit = time_limit
+        self._started = started
+        self._spinner = Spinner("dots", style="cyan")
+        self.latest: Progress | None = None
+
+    def update(self, progress: Progress) -> None:
+        """Record an improving solution (thread-safe)."""
+        with self._lock:
+            self.latest = progress
+
+    def line(self, now: float | None = None) -> str:
+        """The figures part of the display as plain text."""
+        elapsed = (time.perf_counter() if now is None else now) - self._started
+        with self._lock:
+            p = self.latest
+        text = f"{elapsed:5.1f} / {self._time_limit:g} s"
+        if elapsed > self._time_limit:
+            text += " (finishing)"
+        if p is None:
+            return f"{text}   searching ..."
+        gap = p.gap
+        gap_text = f"{gap:.2%}" if math.isfinite(gap) else "-"
+        return (
+            f"{text}   best {p.objective:,.0f}   bound {p.bound:,.0f}   gap {gap_text}   "
+            f"{p.solutions} plan(s)"
+        )
+
+    def __rich__(self) -> RenderableType:
+        elapsed = time.perf_counter() - self._started
+        grid = Table.grid(padding=(0, 1))
+        grid.add_row(
+            self._spinner,
+            Text("Planning", style="bold"),
+            ProgressBar(
+                total=max(self._time_limit, 1e-9),
+                completed=min(elapsed, self._time_limit),
+                width=24,
+            ),
+            Text(self.line()),
+        )
+        return Group(grid)
+
+
+# ------------------------------------------------------------------ helpers
+def _fail_input(what: Path, exc: InputError) -> typer.Exit:
+    typer.echo(f"{what}: cannot be read ({len(exc.issues)} problem(s)):", err=True)
+    for line in exc.lines():
+        typer.echo(line, err=True)
+    return typer.Exit(EXIT_INPUT)
+
+
+def output_problem(out: Path) -> str | None:
+    """Why ``out`` cannot become a plan folder, or ``None`` when it can.
+
+    The same rule as :func:`planner.planfile.atomic_output_dir`, checked
+    before the (long) solve: ``out`` may be missing, an empty folder or a
+    plan folder.
+    """
+    if not out.exists() and not out.is_symlink():
+        return None
+    if out.is_symlink() or not out.is_dir():
+        return f"{out} exists and is not a folder; choose another --out"
+    if any(out.iterdir()) and not ((out / PLAN_JSON).is_file() or (out / SCHEDULE_CSV).is_file()):
+        return (
+            f"{out} is a folder that holds no plan ({PLAN_JSON} or {SCHEDULE_CSV}); "
+            "refusing to replace it: choose a new or empty folder for --out"
+        )
+    return None
+
+
+def solver_info(result: PlanResult) -> SolverInfo:
+    """The :class:`~planner.planfile.SolverInfo` of a solve."""
+    return SolverInfo(
+        status=result.status.value,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        wall_seconds=result.wall_seconds,
+        first_solution_seconds=result.first_solution_seconds,
+        time_limit=result.time_limit,
+        seed=result.seed,
+        workers=result.workers,
+        objective_terms=dict(result.figures),
+    )
+
+
+def figure_mismatches(result: PlanResult, report: CheckReport) -> list[str]:
+    """Where the model's own figures differ from the checker's (a planner bug).
+
+    ``travel_km`` and ``venue_cost`` may differ by :data:`KM_TOLERANCE`;
+    the other figures must be equal.
+    """
+    checked = report.figures_dict()
+    out = []
+    for name, value in sorted(result.figures.items()):
+        if name not in checked:
+            continue
+        tolerance = KM_TOLERANCE if name in {"travel_km", "venue_cost"} else 0.0
+        if abs(float(value) - float(checked[name])) > tolerance + 1e-9:
+            out.append(
+                f"{name}: the planner says {_fmt(float(value))}, "
+                f"the checker {_fmt(float(checked[name]))}"
+            )
+    return out
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def _figures_table(report: CheckReport, base: CheckReport) -> Table:
+    plan_figures = report.figures_dict()
+    base_figures = base.figures_dict()
+    rel = ratios(plan_figures, base_figures)
+    table = Table(title="Plan vs. uncoordinated baseline")
+    table.add_column("figure")
+    table.add_column("plan", justify="right")
+    table.add_column("baseline", justify="right")
+    table.add_column("ratio", justify="right")
+    for name in FIGURE_NAMES:
+        ratio = rel[name]
+        table.add_row(
+            name,
+            _fmt(float(plan_figures[name])),
+            _fmt(float(base_figures[name])),
+            "-" if ratio is None else f"{ratio:.2f}",
+        )
+    return table
+
+
+def _solve_line(result: PlanResult) -> str:
+    gap = result.gap
+    gap_text = "-" if gap is None or not math.isfinite(gap) else f"{gap:.2%}"
+    first = result.first_solution_seconds
+    first_text = "" if first is None else f", first plan after {first:.1f} s"
+    return (
+        f"Status {result.status.value}, gap {gap_text}, wall time {result.wall_seconds:.1f} s"
+        f"{first_text}, {result.solutions} improving plan(s); seed {result.seed}, "
+        f"{result.workers} worker(s), time limit {result.time_limit:g} s."
+    )
+
+
+def _print_violations(console: Console, report: CheckReport) -> None:
+    by_kind: dict[str, list[str]] = {}
+    for v in report.violations:
+        by_kind.setdefault(v.kind, []).append(v.reason)
+    console.print(
+        Text(
+            f"BUG: the planner's schedule breaks {report.hard_violations} hard rule(s). "
+            "The folder was written so it can be inspected; please report this.",
+            style="bold red",
+        )
+    )
+    for kind in KINDS:
+        for reason in by_kind.get(kind, []):
+            console.print(Text(f"  - {kind}: {reason}", style="red"))
+
+
+def solve_with_display(
+    problem: Problem, options: SolveOptions, *, show: bool, console: Console
+) -> PlanResult:
+    """Run :func:`planner.solver.plan`, with the live display on ``console`` when ``show``.
+
+    Parameters
+    ----------
+    problem
+        The problem to plan.
+    options
+        The solve options; their ``on_progress`` is replaced when ``show``.
+    show
+        Whether to show the live display (elapsed time, best objective,
+        bound, gap, plans found), refreshed by a timer and at every
+        improvement, and removed when the solve ends.
+    console
+        Where to show it (standard error).
+
+    Returns
+    -------
+    PlanResult
+        The solver's result.
+    """
+    if not show:
+        return plan(problem, options)
+    time_limit = problem.settings.time_limit if options.time_limit is None else options.time_limit
+    view = ProgressView(time_limit, time.perf_counter())
+    live_options = dataclasses.replace(options, on_progress=view.update)
+    with Live(view, console=console, refresh_per_second=8, transient=True):
+        return plan(problem, live_options)
+
+
+# ------------------------------------------------------------------ command
+def plan_command(
+    input: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of CSV files, .xlsx workbook, or plan folder.", show_default=False
+        ),
+    ],
+    *,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Plan folder to write (created, or replaced if it holds a plan).",
+            show_default=False,
+        ),
+    ],
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="Solver seconds (default: the time_limit setting).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", min=0, help="Random seed (default: the seed setting).", show_default=False
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Search workers.")] = 2,
+    hint: Annotated[
+        Path | None,
+        typer.Option(
+            "--hint",
+            help="A plan folder to start from (e.g. last week's plan).",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No live progress display.")] = False,
+    log: Annotated[bool, typer.Option("--log", help="Print the CP-SAT search log.")] = False,
+) -> None:
+    """Plan every network's meetings and write the plan folder.
+
+    The folder holds schedule.csv, plan.json, ics/ (calendar files) and
+    report.html. Exit code 0: plan written; 1: no plan (infeasible or none
+    found in time; nothing written) or the plan breaks hard rules; 2:
+    unreadable input or hint, or unusable output folder.
+    """
+    if time_limit is not None and not time_limit > 0:
+        raise typer.BadParameter("must be > 0", param_hint="--time-limit")
+    try:
+        problem = load_problem(input)
+    except InputError as exc:
+        raise _fail_input(input, exc) from None
+    placements: tuple[tuple[str, date, int, str], ...] = ()
+    if hint is not None:
+        try:
+            hint_plan = read_plan(hint)
+        except InputError as exc:
+            raise _fail_input(hint, exc) from None
+        if hint_plan.input_hash != input_hash(problem):
+            typer.echo(
+                f"note: {hint} was planned for a different input; its meetings that still fit "
+                "are used as a start",
+                err=True,
+            )
+        placements = tuple((m.network, m.date, m.start, m.venue) for m in hint_plan.schedule)
+    why = output_problem(out)
+    if why is not None:
+        typer.echo(why, err=True)
+        raise typer.Exit(EXIT_INPUT)
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True)
+    show = not quiet and not log and err.is_terminal
+    options = SolveOptions(
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        hint=placements,
+        log=log,
+    )
+    result = solve_with_display(problem, options, show=show, console=err)
+
+    if result.status in (Status.INFEASIBLE, Status.UNKNOWN) or result.schedule is None:
+        if result.status is Status.INFEASIBLE:
+            err.print(Text("No plan: the input cannot be planned.", style="bold red"))
+        elif result.interrupted:
+            err.print(Text("No plan: interrupted before a first plan was found.", style="bold red"))
+        else:
+            err.print(
+                Text(
+                    f"No plan found within {result.time_limit:g} s (status {result.status.value}).",
+                    style="bold red",
+                )
+            )
+        for line in result.explanation:
+            err.print(Text(f"  - {line}"))
+        err.print(Text(f"Nothing was written to {out}."))
+        raise typer.Exit(EXIT_NO_PLAN)
+
+    schedule: Schedule = result.schedule
+    report = check(problem, schedule)
+    base = check(problem, build_baseline(problem))
+    info = solver_info(result)
+    writers = (
+        ics_writer(problem, schedule, previous=out / "ics"),
+        report_writer(problem, schedule, report, base, info),
+    )
+    try:
+        write_plan_folder(
+            out,
+            problem,
+            schedule,
+            solver=info,
+            extra=writers,
+            report=report,
+            baseline_report=base,
+        )
+    except (IcsError, OSError) as exc:
+        typer.echo(f"{out}: cannot write the plan folder: {exc}", err=True)
+        typer.echo(f"Nothing was written to {out}.", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+    relay = sum(1 for n in report.figures.per_network if n.shared_sessions)
+    console.print(
+        Text(
+            f"Plan written to {out}: {len(schedule)} meetings in {report.figures.sessions} "
+            f"sessions; {relay} of {len(problem.networks)} networks share a session."
+        )
+    )
+    if result.interrupted:
+        console.print(Text("Interrupted: this is the best plan found so far.", style="yellow"))
+    console.print(_figures_table(report, base))
+    console.print(Text(_solve_line(result)))
+    for line in figure_mismatches(result, report):
+        err.print(Text(f"warning: planner and checker disagree on {line}", style="yellow"))
+    if report.hard_violations:
+        _print_violations(err, report)
+        console.print(
+            Text(f"{report.hard_violations} hard violation(s).", style="bold red"),
+        )
+        raise typer.Exit(EXIT_NO_PLAN)
+    console.print(Text("No hard violations.", style="bold green"))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
+    """Add ``plan`` to the app."""
+    app.command("plan")(plan_command)

@@ -11,6 +11,7 @@ hint; a meeting that finds no place is left out and the search places it.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from planner.solver.instance import Instance
@@ -30,8 +31,12 @@ class _State:
     chosen: dict[int, Slot] = field(default_factory=dict)
 
 
-def greedy(inst: Instance) -> dict[int, Slot]:
-    """Place as many meetings as possible; return ``{meeting index: (day, start, venue)}``."""
+def greedy(inst: Instance, rng: random.Random | None = None) -> dict[int, Slot]:
+    """Place as many meetings as possible; return ``{meeting index: (day, start, venue)}``.
+
+    With ``rng``, networks of equal rank are taken in a random order, and each
+    round's order is perturbed (for multi-start).
+    """
     problem = inst.problem
     s = problem.settings
     w = s.weights
@@ -60,7 +65,8 @@ def greedy(inst: Instance) -> dict[int, Slot]:
         net.id: sum(len(problem.networks_of(p)) for p in problem.required_members(net.id))
         for net in problem.networks
     }
-    networks = sorted(problem.networks, key=lambda n: -shared[n.id])
+    noise = {n.id: (rng.random() if rng is not None else 0.0) for n in problem.networks}
+    networks = sorted(problem.networks, key=lambda n: (-shared[n.id] * (1 + noise[n.id]), n.id))
     rounds = max((len(ids) for ids in inst.by_network.values()), default=0)
     previous: dict[str, int] = {}
     for r in range(rounds):

@@ -71,13 +71,15 @@ class PersonGroup:
     """Required members with the same networks: the model treats them as one.
 
     ``travel_m[v]`` is the summed round trip (home -> venue -> home) of all
-    its persons, in metres.
+    its persons in whole metres (what the model optimises); ``travel_km[v]``
+    the same in km without rounding (what the planner reports).
     """
 
     persons: tuple[str, ...]
     networks: tuple[str, ...]
     meetings: tuple[int, ...]
     travel_m: Mapping[str, int]
+    travel_km: Mapping[str, float]
 
     @property
     def size(self) -> int:
@@ -322,7 +324,10 @@ def build_instance(problem: Problem, *, even_windows: bool = True) -> Instance:
             v.id: sum(dist.metres(p, v.id) + dist.metres(v.id, p) for p in persons)
             for v in problem.venues
         }
-        groups.append(PersonGroup(tuple(persons), nets, ms, travel))
+        travel_km = {
+            v.id: sum(dist.km(p, v.id) + dist.km(v.id, p) for p in persons) for v in problem.venues
+        }
+        groups.append(PersonGroup(tuple(persons), nets, ms, travel, travel_km))
 
     linked: set[tuple[int, int]] = set()
     for g in groups:

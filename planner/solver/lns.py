@@ -27,10 +27,15 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.solver.evaluate import objective
 from planner.solver.model import Model
+from planner.solver.neighbourhood import solve_neighbourhood
 from planner.solver.variables import Chosen
 
 Slot = tuple[int, int, str]
+_LOG = False
+STEP_PARAMS: dict[str, object] = {}
+"""Extra CP-SAT parameters for each step (for experiments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,9 @@ def _solve_with_fixed(
     params.random_seed = seed
     params.max_deterministic_time = det_limit
     params.max_time_in_seconds = 30 * det_limit + 10
+    params.log_search_progress = _LOG
+    for key, val in STEP_PARAMS.items():
+        setattr(params, key, val)
     status = solver.solve(sub)
     det = float(solver.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -158,6 +166,7 @@ def improve(
     only a very slow machine reaches.
     """
     rng = random.Random(seed)
+    exact = built.variables.exact_idle
     total = len([m for m in built.instance.meetings if not m.fixed])
     state.size = max(2, min(state.size, total))
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
@@ -166,10 +175,10 @@ def improve(
             seeds = [rng.randrange(1 << 30) for _ in hoods]
             futures = [
                 pool.submit(
-                    _solve_with_fixed,
-                    built,
+                    solve_neighbourhood,
+                    built.instance,
                     state.chosen,
-                    free=h,
+                    h,
                     seed=s,
                     det_limit=step_limit,
                 )
@@ -177,18 +186,16 @@ def improve(
             ]
             outcomes = [f.result() for f in futures]
             state.steps += len(outcomes)
-            state.det_used += max(o.det_time for o in outcomes)
-            finished = 0
-            for outcome in outcomes:
-                if outcome.optimal:
-                    finished += 1
-                if outcome.chosen is None or outcome.objective is None:
+            state.det_used += max(det for _, _, det in outcomes)
+            finished = sum(1 for _, optimal, _ in outcomes if optimal)
+            for candidate, _, _ in outcomes:
+                if candidate is None:
                     continue
-                if outcome.objective < state.objective:
-                    # re-check the merge: a later outcome was solved against the
-                    # old incumbent, so apply it only on its own
-                    state.chosen = outcome.chosen
-                    state.objective = outcome.objective
+                value = objective(built.instance, candidate, exact_idle=exact)
+                if value < state.objective:
+                    # the other outcome was found against the old plan: keep one
+                    state.chosen = candidate
+                    state.objective = value
                     state.improvements += 1
                     if on_improve is not None:
                         on_improve(state)

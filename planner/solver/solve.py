@@ -13,6 +13,7 @@ the limit (plus 10 s) guards against a slow machine.
 from __future__ import annotations
 
 import enum
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 from planner.schedule import Schedule
+from planner.solver.evaluate import objective as evaluate_objective
 from planner.solver.greedy import greedy
 from planner.solver.instance import build_instance
 from planner.solver.lns import SearchState, evaluate, improve
@@ -124,7 +126,7 @@ def _gap(objective: float, bound: float) -> float:
 
 Slot = tuple[int, int, str]
 
-DET_PER_SECOND = 0.5
+DET_PER_SECOND = 0.7
 """Deterministic CP-SAT seconds per second of ``time_limit``.
 
 CP-SAT's deterministic time runs slower than the wall clock on the 2-core
@@ -134,7 +136,14 @@ any machine.
 """
 
 FIRST_PHASE_SHARE = 0.25
-"""Share of the budget for the first whole-model search (first plan and a bound)."""
+"""Share of the budget for a whole-model search when no start plan was found."""
+
+WHOLE_MODEL_MAX_MEETINGS = 40
+"""Problems with at most this many free meetings are searched as a whole (optimality
+can be proved); larger ones by large-neighbourhood search from greedy starts."""
+
+GREEDY_STARTS = 16
+"""Greedy runs (the first in plain order, the others perturbed by the seed)."""
 
 
 class _Recorder(cp_model.CpSolverSolutionCallback):
@@ -196,8 +205,16 @@ def term_values(built: Model, chosen: dict[int, Slot]) -> dict[str, float]:
     def value(expr: cp_model.LinearExprT) -> int:
         return int(solver.value(expr))
 
+    # travel as the model counts it (who makes a round trip to which venue),
+    # summed in km without the model's rounding to whole metres
+    travel_km = 0.0
+    for g, group in enumerate(built.instance.groups):
+        for m in group.meetings:
+            first = v.first.get((g, m))
+            if first is None or solver.boolean_value(first):
+                travel_km += group.travel_km[chosen[m][2]]
     return {
-        "travel_km": round(value(terms.travel_m) / 1000, 3),
+        "travel_km": round(travel_km, 3),
         "trips": float(value(terms.trips)),
         "idle_minutes": float(value(terms.idle_minutes)),
         "optional_clashes": float(value(terms.optional_clashes)),
@@ -295,32 +312,55 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         )
     built = build_model(instance)
     variables = built.variables
-    start_plan = variables.match(options.hint) if options.hint else greedy(instance)
-    incumbent: tuple[dict[int, Slot], int] | None = None
-    if len(start_plan) == len(instance.meetings):
-        incumbent = evaluate(built, start_plan, seed=seed)
-    variables.hint(incumbent[0] if incumbent else start_plan)
+    exact = variables.exact_idle
+    free_count = sum(1 for m in instance.meetings if not m.fixed)
+    whole = free_count <= WHOLE_MODEL_MAX_MEETINGS
 
-    recorder = _Recorder(built, started, options.on_progress)
-    share = 1.0 if variables.exact_idle else FIRST_PHASE_SHARE
-    raw, bound, interrupted = _whole_model_search(
-        built,
-        seed=seed,
-        workers=options.workers,
-        det_limit=budget * share,
-        wall_limit=max(1.0, wall_deadline - time.perf_counter()),
-        recorder=recorder,
-        log=options.log,
-    )
-    first_seconds = recorder.first_seconds
-    if incumbent is not None and first_seconds is None:
-        first_seconds = 0.0
-    if (
-        recorder.best is not None
-        and recorder.objective is not None
-        and (incumbent is None or recorder.objective <= incumbent[1])
-    ):
-        incumbent = (recorder.best, recorder.objective)
+    def report(objective: float, bound: float | None, solutions: int) -> None:
+        if options.on_progress is not None:
+            options.on_progress(
+                Progress(time.perf_counter() - started, objective, bound or 0.0, solutions)
+            )
+
+    incumbent = _start_plan(built, options, seed=seed, starts=1 if whole else GREEDY_STARTS)
+    first_seconds: float | None = None
+    solutions = 0
+    if incumbent is not None:
+        first_seconds = time.perf_counter() - started
+        solutions = 1
+        report(float(incumbent[1]), None, solutions)
+
+    bound: float | None = None
+    interrupted = False
+    optimal = False
+    raw = int(cp_model.UNKNOWN)
+    if whole or incumbent is None:
+        variables.hint(incumbent[0] if incumbent else {})
+        recorder = _Recorder(built, started, options.on_progress)
+        raw, bound, interrupted = _whole_model_search(
+            built,
+            seed=seed,
+            workers=options.workers,
+            det_limit=budget if whole else budget * FIRST_PHASE_SHARE,
+            wall_limit=max(1.0, wall_deadline - time.perf_counter()),
+            recorder=recorder,
+            log=options.log,
+        )
+        if recorder.first_seconds is not None and first_seconds is None:
+            first_seconds = recorder.first_seconds
+        solutions += recorder.solutions
+        if (
+            recorder.best is not None
+            and recorder.objective is not None
+            and (incumbent is None or recorder.objective <= incumbent[1])
+        ):
+            incumbent = (recorder.best, recorder.objective)
+        optimal = (
+            raw == cp_model.OPTIMAL
+            and incumbent is not None
+            and recorder.objective == incumbent[1]
+            and not interrupted
+        )
     if incumbent is None:
         if raw == cp_model.INFEASIBLE:
             if options.even_windows and not options.hint:
@@ -342,28 +382,19 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
             ),
         )
 
-    optimal = raw == cp_model.OPTIMAL and recorder.objective == incumbent[1] and not interrupted
-    solutions = recorder.solutions
     if not optimal and not interrupted:
         state = SearchState(chosen=dict(incumbent[0]), objective=incumbent[1])
+        used = budget if whole else 0.0
 
         def improved(st: SearchState) -> None:
-            if options.on_progress is not None:
-                options.on_progress(
-                    Progress(
-                        time.perf_counter() - started,
-                        float(st.objective),
-                        float(bound or 0.0),
-                        solutions + st.improvements,
-                    )
-                )
+            report(float(st.objective), bound, solutions + st.improvements)
 
         try:
             improve(
                 built,
                 state,
                 seed=seed,
-                det_budget=budget * (1 - share),
+                det_budget=max(0.0, budget - used),
                 wall_deadline=wall_deadline,
                 on_improve=improved,
                 threads=max(1, options.workers),
@@ -374,12 +405,9 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         solutions += state.improvements
 
     chosen = incumbent[0]
+    if not optimal:
+        chosen = sequence_sessions(instance, chosen, seed=seed, budget=0.5).chosen
     figures = term_values(built, chosen)
-    if not variables.exact_idle:
-        sequenced = sequence_sessions(instance, chosen, seed=seed, budget=1.0)
-        chosen = sequenced.chosen
-        figures["idle_minutes"] = float(sequenced.idle_minutes)
-        figures["optional_clashes"] = float(sequenced.optional_clashes)
     placements: list[Placement] = [
         (instance.meetings[i].network, instance.date_of(d), t, u)
         for i, (d, t, u) in sorted(chosen.items())
@@ -387,13 +415,38 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     return result(
         Status.OPTIMAL if optimal else Status.FEASIBLE,
         schedule=Schedule.build(problem, placements),
-        objective=float(_weighted_figures(problem, figures)),
+        objective=float(evaluate_objective(instance, chosen, exact_idle=exact)),
         bound=bound,
         figures=figures,
         first_solution_seconds=first_seconds,
         solutions=solutions,
         interrupted=interrupted,
     )
+
+
+def _start_plan(
+    built: Model, options: SolveOptions, *, seed: int, starts: int
+) -> tuple[dict[int, Slot], int] | None:
+    """The best complete plan among the hint and ``starts`` greedy runs, if any."""
+    instance = built.instance
+    exact = built.variables.exact_idle
+    candidates: list[dict[int, Slot]] = []
+    if options.hint:
+        candidates.append(built.variables.match(options.hint))
+    rng = random.Random(seed)
+    for k in range(starts):
+        candidates.append(greedy(instance, rng if k else None))
+    best: tuple[dict[int, Slot], int] | None = None
+    for plan_ in candidates:
+        if len(plan_) != len(instance.meetings):
+            continue
+        checked = evaluate(built, plan_, seed=seed) if best is None else None
+        if best is None and checked is None:
+            continue  # breaks a rule of the model (e.g. a hint from other input)
+        value = evaluate_objective(instance, plan_, exact_idle=exact)
+        if best is None or value < best[1]:
+            best = (dict(plan_), value)
+    return best
 
 
 def _weighted_figures(problem: Problem, figures: dict[str, float]) -> int:

@@ -1,0 +1,1073 @@
+"""``report.html``: one self-contained page about a plan, for people who would rather look.
+
+The page holds, in the plan's ``language`` (``nl`` or ``en``):
+
+- the headline figures of the plan beside those of the uncoordinated baseline
+  (every network planning alone), with the ratio plan / baseline;
+- the hard violations, if any (a planned schedule has none);
+- a month-by-month agenda: a small month calendar marking the days with
+  meetings, then every session (a date and a venue) with its relay of
+  meetings, their times and their networks;
+- per network its meetings and the networks it shares a session with;
+- per person their totals (beside the baseline's) and their days: the
+  meetings, the km travelled and the minutes waited that day;
+- how the plan was found (solver status, objective, bound, gap, timings).
+
+Decisions
+---------
+Self-contained
+    Inline CSS, no scripts, no fonts, images or other external assets; links
+    are anchors within the page. Every text that comes from the input (ids,
+    names, addresses) is escaped with :func:`html.escape`; element ids are
+    built from positions (``n3``, ``p12``, ``d2027-09-20``), never from input
+    text.
+Deterministic
+    No timestamps and no dependence on the machine: the same arguments give
+    the same bytes. (The solver's timings are shown, so two solves of one
+    input differ there.)
+Print
+    Readable on paper: the navigation is hidden, network colours are printed,
+    rows and people's blocks are not split over pages.
+Day figures
+    A person's day shows the km and waiting minutes of that day, computed
+    as the checker defines ``travel_km`` and ``idle_minutes`` (required
+    meetings only, in order of start); the person's totals are the
+    checker's own (:attr:`planner.check.Figures.per_person`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from planner import __version__
+from planner.check import FIGURE_NAMES, KINDS, CheckReport, Distances, PersonFigures, ratios
+from planner.planfile import SolverInfo, input_hash
+from planner.problem import Problem, Role, fmt_time
+from planner.schedule import Schedule, ScheduledMeeting
+
+REPORT_HTML = "report.html"
+"""File name of the report inside a plan folder."""
+
+# ----------------------------------------------------------------------- texts
+_TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Dakpan-planning",
+        "horizon": "{start} t/m {end}",
+        "summary": (
+            "Netwerken: {networks} · bijeenkomsten: {meetings} · sessies: {sessions} · "
+            "personen: {people} · locaties: {venues}"
+        ),
+        "relay_summary": (
+            "{relay} van de {meetings} bijeenkomsten liggen in een dakpansessie: op dezelfde dag "
+            "op dezelfde locatie als een bijeenkomst van een ander netwerk."
+        ),
+        "nav_figures": "Kerncijfers",
+        "nav_agenda": "Agenda",
+        "nav_networks": "Netwerken",
+        "nav_people": "Personen",
+        "nav_solver": "Rekenwerk",
+        "figures": "Kerncijfers",
+        "figures_intro": (
+            "Deze planning naast de planning zonder afstemming, waarin elk netwerk op zichzelf "
+            "plant zoals coördinatoren dat nu doen. Een verhouding onder 100% is een besparing."
+        ),
+        "col_figure": "Cijfer",
+        "col_plan": "Deze planning",
+        "col_baseline": "Zonder afstemming",
+        "col_ratio": "Verhouding",
+        "baseline_missing": (
+            "Zonder afstemming kon {placed} van de {wanted} bijeenkomsten een datum krijgen."
+        ),
+        "fig_hard_violations": "Harde overtredingen",
+        "fig_travel_km": "Reiskilometers",
+        "fig_trips": "Reisdagen (persoon × dag)",
+        "fig_idle_minutes": "Wachttijd tussen bijeenkomsten (min)",
+        "fig_sessions": "Sessies (dag × locatie)",
+        "fig_optional_clashes": "Overlap voor optionele leden",
+        "fig_venue_cost": "Locatiekosten (€)",
+        "fig_spread_days": "Afwijking van een gelijkmatige spreiding (dagen)",
+        "violations": "Let op: {count} harde overtreding(en)",
+        "violations_intro": (
+            "Deze planning breekt regels die niet gebroken mogen worden. Pas haar aan voordat "
+            "u haar verstuurt."
+        ),
+        "no_violations": "Geen harde overtredingen: alle regels uit de invoer worden gehaald.",
+        "agenda": "Agenda",
+        "col_date": "Datum",
+        "col_venue": "Locatie",
+        "col_meetings": "Bijeenkomsten",
+        "col_people": "Personen",
+        "no_meetings_month": "Geen bijeenkomsten deze maand.",
+        "relay": "dakpan",
+        "networks": "Netwerken",
+        "network_line": (
+            "{meetings} van {wanted} bijeenkomsten van {duration} minuten; {required} verplichte "
+            "en {optional} optionele leden; {shared} in een dakpansessie."
+        ),
+        "members": "Leden",
+        "optional_mark": "optioneel",
+        "col_seq": "Nr.",
+        "col_time": "Tijd",
+        "col_with": "Samen met",
+        "people": "Personen",
+        "people_intro": (
+            "Reiskilometers, reisdagen en wachttijd tellen alleen de netwerken waarin iemand "
+            "verplicht lid is; optionele bijeenkomsten staan er wel bij."
+        ),
+        "col_person": "Persoon",
+        "col_organisation": "Organisatie",
+        "col_networks": "Netwerken",
+        "col_km": "km",
+        "col_km_base": "km zonder afstemming",
+        "col_trips": "Reisdagen",
+        "col_idle": "Wachttijd (min)",
+        "col_day_km": "km",
+        "col_day_idle": "Wachten (min)",
+        "person_totals": "{km} km, {trips} reisdag(en), {idle} minuten wachten.",
+        "no_days": "Geen bijeenkomsten in deze planning.",
+        "solver": "Rekenwerk",
+        "solver_none": "Geen gegevens over de planner (een planning die met de hand is gemaakt).",
+        "status": "Status",
+        "status_optimal": "optimaal: er bestaat geen betere planning volgens de doelfunctie",
+        "status_feasible": "goed, maar niet bewezen optimaal",
+        "status_infeasible": "onuitvoerbaar",
+        "status_unknown": "onbekend",
+        "status_baseline": "planning zonder afstemming (niet geoptimaliseerd)",
+        "objective": "Doelfunctie",
+        "bound": "Ondergrens",
+        "gap": "Marge tot de ondergrens",
+        "wall": "Rekentijd",
+        "first": "Eerste planning na",
+        "time_limit": "Tijdslimiet",
+        "seed": "Seed",
+        "workers": "Rekenkernen",
+        "terms": "Onderdelen van de doelfunctie",
+        "seconds": "{value} s",
+        "footer": "Gemaakt met dakpan {version}. Invoer-hash {hash}.",
+        "unknown": "onbekend",
+    },
+    "en": {
+        "title": "Dakpan plan",
+        "horizon": "{start} to {end}",
+        "summary": (
+            "Networks: {networks} · meetings: {meetings} · sessions: {sessions} · "
+            "people: {people} · venues: {venues}"
+        ),
+        "relay_summary": (
+            "{relay} of the {meetings} meetings are in a relay (dakpan) session: on the same day "
+            "at the same venue as a meeting of another network."
+        ),
+        "nav_figures": "Figures",
+        "nav_agenda": "Agenda",
+        "nav_networks": "Networks",
+        "nav_people": "People",
+        "nav_solver": "Solver",
+        "figures": "Figures",
+        "figures_intro": (
+            "This plan beside the uncoordinated plan, in which every network plans alone as "
+            "coordinators do today. A ratio below 100% is a saving."
+        ),
+        "col_figure": "Figure",
+        "col_plan": "This plan",
+        "col_baseline": "Uncoordinated",
+        "col_ratio": "Ratio",
+        "baseline_missing": (
+            "Uncoordinated, {placed} of the {wanted} meetings could be given a date."
+        ),
+        "fig_hard_violations": "Hard violations",
+        "fig_travel_km": "Travel km",
+        "fig_trips": "Trips (person × day)",
+        "fig_idle_minutes": "Waiting between meetings (min)",
+        "fig_sessions": "Sessions (day × venue)",
+        "fig_optional_clashes": "Clashes of optional members",
+        "fig_venue_cost": "Venue cost (€)",
+        "fig_spread_days": "Deviation from an even spread (days)",
+        "violations": "Attention: {count} hard violation(s)",
+        "violations_intro": (
+            "This plan breaks rules that must not be broken. Correct it before sending it out."
+        ),
+        "no_violations": "No hard violations: every rule of the input is met.",
+        "agenda": "Agenda",
+        "col_date": "Date",
+        "col_venue": "Venue",
+        "col_meetings": "Meetings",
+        "col_people": "People",
+        "no_meetings_month": "No meetings this month.",
+        "relay": "relay",
+        "networks": "Networks",
+        "network_line": (
+            "{meetings} of {wanted} meetings of {duration} minutes; {required} required and "
+            "{optional} optional members; {shared} in a relay session."
+        ),
+        "members": "Members",
+        "optional_mark": "optional",
+        "col_seq": "No.",
+        "col_time": "Time",
+        "col_with": "Together with",
+        "people": "People",
+        "people_intro": (
+            "Travel km, trips and waiting count only the networks in which someone is a "
+            "required member; optional meetings are listed too."
+        ),
+        "col_person": "Person",
+        "col_organisation": "Organisation",
+        "col_networks": "Networks",
+        "col_km": "km",
+        "col_km_base": "km uncoordinated",
+        "col_trips": "Trips",
+        "col_idle": "Waiting (min)",
+        "col_day_km": "km",
+        "col_day_idle": "Waiting (min)",
+        "person_totals": "{km} km, {trips} trip(s), {idle} minutes waiting.",
+        "no_days": "No meetings in this plan.",
+        "solver": "Solver",
+        "solver_none": "No solver information (a schedule made by hand).",
+        "status": "Status",
+        "status_optimal": "optimal: no better plan exists by the objective",
+        "status_feasible": "good, but not proven optimal",
+        "status_infeasible": "infeasible",
+        "status_unknown": "unknown",
+        "status_baseline": "uncoordinated plan (not optimised)",
+        "objective": "Objective",
+        "bound": "Lower bound",
+        "gap": "Gap to the bound",
+        "wall": "Solve time",
+        "first": "First plan after",
+        "time_limit": "Time limit",
+        "seed": "Seed",
+        "workers": "Workers",
+        "terms": "Terms of the objective",
+        "seconds": "{value} s",
+        "footer": "Made with dakpan {version}. Input hash {hash}.",
+        "unknown": "unknown",
+    },
+}
+
+_WEEKDAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_WEEKDAYS_SHORT = {
+    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+_MONTHS_SHORT = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+_PALETTE: tuple[str, ...] = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+)
+"""Network colours, by the network's position in the input (cycled)."""
+
+_DECIMALS: dict[str, int] = {
+    "hard_violations": 0,
+    "travel_km": 1,
+    "trips": 0,
+    "idle_minutes": 0,
+    "sessions": 0,
+    "optional_clashes": 0,
+    "venue_cost": 2,
+    "spread_days": 0,
+}
+
+_CSS = """
+:root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe3; --soft: #f3f6f9; --good: #1a7f37;
+  --bad: #b42318; --accent: #1f5fa8; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0 auto; max-width: 1120px; padding: 24px 28px 48px; color: var(--ink);
+  font: 15px/1.45 "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 21px; margin: 36px 0 10px; padding-bottom: 4px;
+  border-bottom: 2px solid var(--ink); }
+h3 { font-size: 17px; margin: 22px 0 6px; }
+p { margin: 6px 0; }
+.sub { color: var(--muted); margin: 0 0 4px; }
+nav { margin: 14px 0 0; padding: 8px 0; border-top: 1px solid var(--line);
+  border-bottom: 1px solid var(--line); }
+nav a { margin-right: 18px; color: var(--accent); text-decoration: none; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
+th, td { text-align: left; vertical-align: top; padding: 5px 8px;
+  border-bottom: 1px solid var(--line); }
+th { background: var(--soft); font-weight: 600; font-size: 13px; color: var(--muted); }
+tbody th { vertical-align: baseline; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr { break-inside: avoid; }
+.figures td:first-child { font-weight: 600; }
+.bar { display: inline-block; height: 9px; border-radius: 2px; background: var(--accent);
+  vertical-align: middle; margin-right: 6px; }
+.bar.worse { background: var(--bad); }
+.good { color: var(--good); font-weight: 600; }
+.bad { color: var(--bad); font-weight: 600; }
+.box { border: 2px solid var(--bad); border-radius: 6px; padding: 10px 14px; margin: 14px 0;
+  background: #fdf1f0; }
+.box h2 { border: 0; margin: 0 0 6px; color: var(--bad); }
+.ok { border-left: 4px solid var(--good); padding: 6px 12px; background: #eef8f1; margin: 14px 0; }
+.net { border-left: 8px solid var(--c); padding-left: 5px; }
+.meeting { display: flex; gap: 6px; align-items: baseline; }
+.meeting .time { flex: none; }
+.time { font-variant-numeric: tabular-nums; color: var(--muted); }
+.tag { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase;
+  letter-spacing: .04em; color: #fff; background: var(--accent); border-radius: 3px;
+  padding: 0 5px; margin-left: 6px; vertical-align: 1px; }
+.muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
+.small { font-size: 13px; }
+.month { display: flex; flex-wrap: wrap; gap: 8px 22px; align-items: flex-start; }
+.month > table.cal { width: auto; flex: none; }
+.month th:first-child, .month td:first-child { width: 1%; }
+.month > div { flex: 1; min-width: min(100%, 480px); }
+table.cal { margin-top: 8px; }
+table.cal th, table.cal td { width: 30px; height: 26px; text-align: center; padding: 2px;
+  border: 1px solid var(--line); font-size: 12px; }
+table.cal td.out { color: #b8c0ca; background: #fafbfc; }
+table.cal td.has { background: var(--accent); color: #fff; font-weight: 700; }
+table.cal td.has a { color: #fff; text-decoration: none; display: block; }
+.network, .person { break-inside: avoid; }
+.person h3 { margin-bottom: 2px; }
+.person table { margin-top: 2px; }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
+  padding-top: 8px; }
+@page { margin: 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  nav { display: none; }
+  a { color: inherit; text-decoration: none; }
+  h2 { break-after: avoid; }
+  h3 { break-after: avoid; }
+  #agenda, #networks, #people { break-before: page; }
+}
+"""
+
+
+# ------------------------------------------------------------------- helpers
+def _e(text: object) -> str:
+    """Escape text for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def _number(value: float, decimals: int, language: str) -> str:
+    """Format a number with thousands separators in the language's convention."""
+    text = f"{value:,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def _percent(ratio: float, language: str) -> str:
+    return _number(ratio * 100, 0, language) + "%"
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """Meetings at one venue on one date, in order of start."""
+
+    day: date
+    venue: str
+    meetings: tuple[ScheduledMeeting, ...]
+
+    @property
+    def relay(self) -> bool:
+        return len({m.network for m in self.meetings}) > 1
+
+
+class _Page:
+    """Builds the page; one instance per report."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        schedule: Schedule,
+        report: CheckReport,
+        baseline: CheckReport | None,
+        solver: SolverInfo | None,
+    ) -> None:
+        self.problem = problem
+        self.schedule = schedule
+        self.report = report
+        self.baseline = baseline
+        self.solver = solver
+        lang = problem.settings.language
+        self.lang = lang if lang in _TEXTS else "nl"
+        self.meetings = tuple(sorted(schedule.meetings, key=_order))
+        groups: dict[tuple[date, str], list[ScheduledMeeting]] = defaultdict(list)
+        for m in self.meetings:
+            groups[(m.date, m.venue)].append(m)
+        self.sessions = tuple(
+            sorted(
+                (_Session(d, v, tuple(ms)) for (d, v), ms in groups.items()),
+                key=lambda s: (s.day, s.meetings[0].start, s.venue),
+            )
+        )
+        self.session_of = {(s.day, s.venue): s for s in self.sessions}
+        self.net_index = {n.id: i for i, n in enumerate(problem.networks)}
+        self.person_index = {p.id: i for i, p in enumerate(problem.people)}
+        self.roles: dict[str, dict[str, Role]] = defaultdict(dict)
+        for ms in problem.memberships:
+            self.roles[ms.person][ms.network] = ms.role
+        self.dist = Distances(problem)
+
+    # -------------------------------------------------------------- texts
+    def t(self, key: str, **kw: object) -> str:
+        """The text ``key`` in the plan's language, with ``kw`` filled in (not escaped)."""
+        return _TEXTS[self.lang][key].format(**kw)
+
+    def num(self, value: float, decimals: int = 0) -> str:
+        return _number(value, decimals, self.lang)
+
+    def long_date(self, day: date) -> str:
+        lang = self.lang
+        return (
+            f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+        )
+
+    def short_date(self, day: date) -> str:
+        lang = self.lang
+        return (
+            f"{_WEEKDAYS_SHORT[lang][day.weekday()]} {day.day} "
+            f"{_MONTHS_SHORT[lang][day.month - 1]} {day.year}"
+        )
+
+    def figure_label(self, name: str) -> str:
+        """The label of a figure (its name when it has none)."""
+        key = f"fig_{name}"
+        return self.t(key) if key in _TEXTS[self.lang] else name
+
+    def network_name(self, network: str) -> str:
+        net = self.problem.network_by_id.get(network)
+        return net.name if net is not None else network
+
+    def venue_name(self, venue: str) -> str:
+        v = self.problem.venue_by_id.get(venue)
+        return v.name if v is not None else venue
+
+    def colour(self, network: str) -> str:
+        """The network's colour: a left border on its name, by its place in the input."""
+        index = self.net_index.get(network)
+        colour = _PALETTE[index % len(_PALETTE)] if index is not None else "#999999"
+        return f'class="net" style="--c:{colour}"'
+
+    def network_link(self, network: str) -> str:
+        index = self.net_index.get(network)
+        name = _e(self.network_name(network))
+        if index is None:
+            return f"<span {self.colour(network)}>{name}</span>"
+        return f'<a {self.colour(network)} href="#n{index}">{name}</a>'
+
+    def meeting_html(self, m: ScheduledMeeting, *, mark: str = "") -> str:
+        times = f"{fmt_time(m.start)}–{fmt_time(m.end)}"
+        extra = f' <span class="muted small">({_e(mark)})</span>' if mark else ""
+        return (
+            f'<div class="meeting"><span class="time">{times}</span> '
+            f"<span>{self.network_link(m.network)}{extra}</span></div>"
+        )
+
+    # -------------------------------------------------------------- page
+    def build(self) -> str:
+        s = self.problem.settings
+        title = f"{self.t('title')} {self.t('horizon', start=s.start, end=s.end)}"
+        parts = [
+            "<!DOCTYPE html>",
+            f'<html lang="{self.lang}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(title)}</title>",
+            f"<style>{_CSS}</style>",
+            "</head>",
+            "<body>",
+            self.header(title),
+            self.figures_section(),
+            self.violations_section(),
+            self.agenda_section(),
+            self.networks_section(),
+            self.people_section(),
+            self.solver_section(),
+            self.footer(),
+            "</body>",
+            "</html>",
+        ]
+        return "\n".join(p for p in parts if p) + "\n"
+
+    def header(self, title: str) -> str:
+        relay = sum(len(s.meetings) for s in self.sessions if s.relay)
+        nav = "".join(
+            f'<a href="#{anchor}">{_e(self.t(key))}</a>'
+            for anchor, key in (
+                ("figures", "nav_figures"),
+                ("agenda", "nav_agenda"),
+                ("networks", "nav_networks"),
+                ("people", "nav_people"),
+                ("solver", "nav_solver"),
+            )
+        )
+        summary = self.t(
+            "summary",
+            networks=len(self.problem.networks),
+            meetings=len(self.meetings),
+            sessions=len(self.sessions),
+            people=len(self.problem.people),
+            venues=len(self.problem.venues),
+        )
+        relay_text = self.t("relay_summary", relay=relay, meetings=len(self.meetings))
+        return (
+            f"<header><h1>{_e(title)}</h1>"
+            f'<p class="sub">{_e(summary)}</p><p class="sub">{_e(relay_text)}</p>'
+            f"<nav>{nav}</nav></header>"
+        )
+
+    def figures_section(self) -> str:
+        plan = self.report.figures_dict()
+        base = self.baseline.figures_dict() if self.baseline is not None else None
+        rel = ratios(plan, base) if base is not None else None
+        head = f"<th>{_e(self.t('col_figure'))}</th><th class='num'>{_e(self.t('col_plan'))}</th>"
+        if base is not None:
+            head += (
+                f"<th class='num'>{_e(self.t('col_baseline'))}</th>"
+                f"<th>{_e(self.t('col_ratio'))}</th>"
+            )
+        rows = []
+        for name in FIGURE_NAMES:
+            decimals = _DECIMALS[name]
+            value = float(plan[name])
+            cell_class = "num"
+            if name == "hard_violations":
+                cell_class += " bad" if value else " good"
+            row = (
+                f"<td>{_e(self.figure_label(name))}</td>"
+                f'<td class="{cell_class}">{self.num(value, decimals)}</td>'
+            )
+            if base is not None and rel is not None:
+                row += f'<td class="num">{self.num(float(base[name]), decimals)}</td>'
+                ratio = rel[name]
+                if ratio is None:
+                    row += '<td class="muted">–</td>'
+                else:
+                    width = max(1, round(min(ratio, 2.0) * 60))
+                    worse = " worse" if ratio > 1 else ""
+                    row += (
+                        f'<td class="nowrap"><span class="bar{worse}" style="width:{width}px">'
+                        f"</span>{_percent(ratio, self.lang)}</td>"
+                    )
+            rows.append(f"<tr>{row}</tr>")
+        intro = self.t("figures_intro") if base is not None else ""
+        note = ""
+        if self.baseline is not None:
+            placed = sum(n.meetings for n in self.baseline.figures.per_network)
+            wanted = sum(n.meetings for n in self.problem.networks)
+            if placed < wanted:
+                note = (
+                    f'<p class="muted small">'
+                    f"{_e(self.t('baseline_missing', placed=placed, wanted=wanted))}</p>"
+                )
+        return (
+            f'<section id="figures"><h2>{_e(self.t("figures"))}</h2>'
+            + (f"<p>{_e(intro)}</p>" if intro else "")
+            + f'<table class="figures"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows)
+            + "</tbody></table>"
+            + note
+            + "</section>"
+        )
+
+    def violations_section(self) -> str:
+        count = self.report.hard_violations
+        if not count:
+            return f'<div class="ok">{_e(self.t("no_violations"))}</div>'
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for v in self.report.violations:
+            by_kind[v.kind].append(v.reason)
+        items = []
+        for kind in KINDS:
+            reasons = by_kind.get(kind)
+            if not reasons:
+                continue
+            inner = "".join(f"<li>{_e(r)}</li>" for r in reasons)
+            items.append(f"<li><strong>{_e(kind)} ({len(reasons)})</strong><ul>{inner}</ul></li>")
+        return (
+            f'<section class="box" id="violations"><h2>{_e(self.t("violations", count=count))}</h2>'
+            f"<p>{_e(self.t('violations_intro'))}</p><ul>{''.join(items)}</ul></section>"
+        )
+
+    # -------------------------------------------------------------- agenda
+    def agenda_section(self) -> str:
+        s = self.problem.settings
+        by_month: dict[tuple[int, int], list[_Session]] = defaultdict(list)
+        for session in self.sessions:
+            by_month[(session.day.year, session.day.month)].append(session)
+        months: list[tuple[int, int]] = []
+        year, month = s.start.year, s.start.month
+        last = (s.end.year, s.end.month)
+        for session in self.sessions:  # a hand-made schedule may leave the horizon
+            last = max(last, (session.day.year, session.day.month))
+        first = min([(year, month)] + [(x.day.year, x.day.month) for x in self.sessions])
+        year, month = first
+        while (year, month) <= last:
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        blocks = [self.month_block(y, mo, by_month.get((y, mo), [])) for y, mo in months]
+        return f'<section id="agenda"><h2>{_e(self.t("agenda"))}</h2>{"".join(blocks)}</section>'
+
+    def month_block(self, year: int, month: int, sessions: Sequence[_Session]) -> str:
+        lang = self.lang
+        heading = f"{_MONTHS[lang][month - 1]} {year}"
+        if lang == "nl":
+            heading = heading[0].upper() + heading[1:]
+        if sessions:
+            rows = []
+            for i, session in enumerate(sessions):
+                first_of_day = i == 0 or sessions[i - 1].day != session.day
+                anchor = f' id="d{session.day.isoformat()}"' if first_of_day else ""
+                people = {a for m in session.meetings for a in m.attendees}
+                tag = f' <span class="tag">{_e(self.t("relay"))}</span>' if session.relay else ""
+                venue = self.problem.venue_by_id.get(session.venue)
+                address = (
+                    f'<div class="muted small">{_e(venue.address)}</div>'
+                    if venue is not None and venue.address
+                    else ""
+                )
+                meetings = "".join(self.meeting_html(m) for m in session.meetings)
+                rows.append(
+                    f"<tr{anchor}><td class='nowrap'>{_e(self.long_date(session.day))}</td>"
+                    f"<td>{_e(self.venue_name(session.venue))}{tag}{address}</td>"
+                    f"<td>{meetings}</td><td class='num'>{len(people)}</td></tr>"
+                )
+            table = (
+                f"<table><thead><tr><th>{_e(self.t('col_date'))}</th>"
+                f"<th>{_e(self.t('col_venue'))}</th><th>{_e(self.t('col_meetings'))}</th>"
+                f"<th class='num'>{_e(self.t('col_people'))}</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>"
+            )
+        else:
+            table = f'<p class="muted">{_e(self.t("no_meetings_month"))}</p>'
+        return (
+            f"<h3>{_e(heading)}</h3><div class='month'>"
+            f"{self.month_grid(year, month, sessions)}<div>{table}</div></div>"
+        )
+
+    def month_grid(self, year: int, month: int, sessions: Sequence[_Session]) -> str:
+        s = self.problem.settings
+        counts: dict[date, int] = defaultdict(int)
+        for session in sessions:
+            counts[session.day] += len(session.meetings)
+        head = "".join(f"<th>{_e(d)}</th>" for d in _WEEKDAYS_SHORT[self.lang])
+        rows = []
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append("<td></td>")
+                elif day in counts:
+                    title = _e(f"{self.long_date(day)}: {counts[day]}")
+                    cells.append(
+                        f'<td class="has" title="{title}">'
+                        f'<a href="#d{day.isoformat()}">{day.day}</a></td>'
+                    )
+                elif not s.start <= day <= s.end:
+                    cells.append(f'<td class="out">{day.day}</td>')
+                else:
+                    cells.append(f"<td>{day.day}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        body = "".join(rows)
+        return f'<table class="cal"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+    # -------------------------------------------------------------- networks
+    def networks_section(self) -> str:
+        per_network = {n.network: n for n in self.report.figures.per_network}
+        by_network: dict[str, list[ScheduledMeeting]] = defaultdict(list)
+        for m in self.meetings:
+            by_network[m.network].append(m)
+        blocks = []
+        for index, net in enumerate(self.problem.networks):
+            meetings = by_network.get(net.id, [])
+            figures = per_network.get(net.id)
+            shared = figures.shared_sessions if figures is not None else 0
+            line = self.t(
+                "network_line",
+                meetings=len(meetings),
+                wanted=net.meetings,
+                duration=net.duration,
+                required=len(self.problem.required_members(net.id)),
+                optional=len(self.problem.optional_members(net.id)),
+                shared=shared,
+            )
+            members = []
+            for pid in self.problem.members(net.id):
+                person = self.problem.person_by_id.get(pid)
+                name = _e(person.name if person is not None else pid)
+                pindex = self.person_index.get(pid)
+                link = f'<a href="#p{pindex}">{name}</a>' if pindex is not None else name
+                if self.roles[pid].get(net.id) is Role.OPTIONAL:
+                    link += f' <span class="muted small">({_e(self.t("optional_mark"))})</span>'
+                members.append(link)
+            rows = []
+            for m in meetings:
+                session = self.session_of[(m.date, m.venue)]
+                others = []
+                for other in session.meetings:
+                    if other.network != m.network and other.network not in others:
+                        others.append(other.network)
+                together = "".join(f"<div>{self.network_link(o)}</div>" for o in others)
+                rows.append(
+                    f"<tr><td class='num'>{m.seq}</td>"
+                    f"<td class='nowrap'><a href='#d{m.date.isoformat()}'>"
+                    f"{_e(self.long_date(m.date))}</a></td>"
+                    f"<td class='nowrap'>{fmt_time(m.start)}–{fmt_time(m.end)}</td>"
+                    f"<td>{_e(self.venue_name(m.venue))}</td><td>{together}</td></tr>"
+                )
+            table = (
+                f"<table><thead><tr><th class='num'>{_e(self.t('col_seq'))}</th>"
+                f"<th>{_e(self.t('col_date'))}</th><th>{_e(self.t('col_time'))}</th>"
+                f"<th>{_e(self.t('col_venue'))}</th><th>{_e(self.t('col_with'))}</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>"
+            )
+            blocks.append(
+                f'<div class="network" id="n{index}">'
+                f"<h3><span {self.colour(net.id)}>{_e(net.name)}</span> "
+                f'<span class="muted small">({_e(net.id)})</span></h3>'
+                f"<p>{_e(line)}</p>"
+                f'<p class="small"><strong>{_e(self.t("members"))}:</strong> '
+                f"{', '.join(members) if members else '–'}</p>{table}</div>"
+            )
+        return (
+            f'<section id="networks"><h2>{_e(self.t("networks"))}</h2>{"".join(blocks)}</section>'
+        )
+
+    # -------------------------------------------------------------- people
+    def people_section(self) -> str:
+        mine = {p.person: p for p in self.report.figures.per_person}
+        base: dict[str, PersonFigures] = {}
+        if self.baseline is not None:
+            base = {p.person: p for p in self.baseline.figures.per_person}
+        head = (
+            f"<th>{_e(self.t('col_person'))}</th><th>{_e(self.t('col_organisation'))}</th>"
+            f"<th>{_e(self.t('col_networks'))}</th><th class='num'>{_e(self.t('col_km'))}</th>"
+        )
+        if base:
+            head += f"<th class='num'>{_e(self.t('col_km_base'))}</th>"
+        head += (
+            f"<th class='num'>{_e(self.t('col_trips'))}</th>"
+            f"<th class='num'>{_e(self.t('col_idle'))}</th>"
+        )
+        rows = []
+        details = []
+        for index, person in enumerate(self.problem.people):
+            figures = mine.get(person.id, PersonFigures(person.id, 0.0, 0, 0))
+            networks = ", ".join(
+                _e(self.network_name(n))
+                + (
+                    f' <span class="muted small">({_e(self.t("optional_mark"))})</span>'
+                    if role is Role.OPTIONAL
+                    else ""
+                )
+                for n, role in self.roles[person.id].items()
+            )
+            row = (
+                f'<td><a href="#p{index}">{_e(person.name)}</a></td>'
+                f"<td>{_e(person.organisation)}</td><td class='small'>{networks}</td>"
+                f"<td class='num'>{self.num(figures.travel_km, 1)}</td>"
+            )
+            if base:
+                b = base.get(person.id)
+                row += f"<td class='num'>{self.num(b.travel_km, 1) if b is not None else '–'}</td>"
+            row += (
+                f"<td class='num'>{figures.trips}</td>"
+                f"<td class='num'>{self.num(figures.idle_minutes)}</td>"
+            )
+            rows.append(f"<tr>{row}</tr>")
+            details.append(self.person_block(index, person.id, figures))
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return (
+            f'<section id="people"><h2>{_e(self.t("people"))}</h2>'
+            f"<p class='small muted'>{_e(self.t('people_intro'))}</p>{table}"
+            f"{''.join(details)}</section>"
+        )
+
+    def person_block(self, index: int, pid: str, figures: PersonFigures) -> str:
+        person = self.problem.person_by_id[pid]
+        roles = self.roles[pid]
+        days: dict[date, list[ScheduledMeeting]] = defaultdict(list)
+        for m in self.meetings:
+            if m.network in roles:
+                days[m.date].append(m)
+        org = (
+            f' <span class="muted small">{_e(person.organisation)}</span>'
+            if person.organisation
+            else ""
+        )
+        totals = self.t(
+            "person_totals",
+            km=self.num(figures.travel_km, 1),
+            trips=figures.trips,
+            idle=self.num(figures.idle_minutes),
+        )
+        if not days:
+            body = f'<p class="muted small">{_e(self.t("no_days"))}</p>'
+        else:
+            rows = []
+            for day in sorted(days):
+                meetings = days[day]
+                required = [m for m in meetings if roles[m.network] is Role.REQUIRED]
+                lines = "".join(
+                    self.meeting_html(
+                        m,
+                        mark=", ".join(
+                            x
+                            for x in (
+                                self.venue_name(m.venue),
+                                self.t("optional_mark")
+                                if roles[m.network] is Role.OPTIONAL
+                                else "",
+                            )
+                            if x
+                        ),
+                    )
+                    for m in meetings
+                )
+                if required:
+                    km = self.num(self.day_km(pid, required), 1)
+                    idle = self.num(_idle(required))
+                else:
+                    km = idle = "–"
+                rows.append(
+                    f"<tr><td class='nowrap'><a href='#d{day.isoformat()}'>"
+                    f"{_e(self.short_date(day))}</a></td><td>{lines}</td>"
+                    f"<td class='num'>{km}</td><td class='num'>{idle}</td></tr>"
+                )
+            body = (
+                f"<table><thead><tr><th>{_e(self.t('col_date'))}</th>"
+                f"<th>{_e(self.t('col_meetings'))}</th>"
+                f"<th class='num'>{_e(self.t('col_day_km'))}</th>"
+                f"<th class='num'>{_e(self.t('col_day_idle'))}</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>"
+            )
+        return (
+            f'<div class="person" id="p{index}"><h3>{_e(person.name)}{org}</h3>'
+            f'<p class="small">{_e(totals)}</p>{body}</div>'
+        )
+
+    def day_km(self, pid: str, required: Sequence[ScheduledMeeting]) -> float:
+        """Km of one person's day: home, the venues in order of start, home."""
+        ordered = sorted(required, key=lambda m: (m.start, m.end))
+        route = [pid, *(m.venue for m in ordered if m.venue in self.problem.venue_by_id), pid]
+        return sum(self.dist.km(a, b) for a, b in itertools.pairwise(route))
+
+    # -------------------------------------------------------------- solver
+    def solver_section(self) -> str:
+        info = self.solver
+        heading = f'<section id="solver"><h2>{_e(self.t("solver"))}</h2>'
+        if info is None:
+            return heading + f'<p class="muted">{_e(self.t("solver_none"))}</p></section>'
+        status_key = f"status_{info.status}"
+        status = self.t(status_key) if status_key in _TEXTS[self.lang] else info.status
+        unknown = self.t("unknown")
+
+        def opt(value: float | None, decimals: int = 0) -> str:
+            return unknown if value is None else self.num(value, decimals)
+
+        def secs(value: float | None) -> str:
+            return unknown if value is None else self.t("seconds", value=self.num(value, 1))
+
+        rows: list[tuple[str, str]] = [
+            (self.t("status"), f"{info.status}: {status}"),
+            (self.t("objective"), opt(info.objective)),
+            (self.t("bound"), opt(info.bound)),
+            (
+                self.t("gap"),
+                unknown if info.gap is None else _number(info.gap * 100, 2, self.lang) + "%",
+            ),
+            (self.t("wall"), secs(info.wall_seconds)),
+            (self.t("first"), secs(info.first_solution_seconds)),
+            (self.t("time_limit"), secs(info.time_limit)),
+            (self.t("seed"), str(info.seed)),
+            (self.t("workers"), str(info.workers)),
+        ]
+        num_class = " class='num'"
+        body = "".join(
+            f"<tr><th>{_e(k)}</th><td{'' if i == 0 else num_class}>{_e(v)}</td></tr>"
+            for i, (k, v) in enumerate(rows)
+        )
+        terms = ""
+        if info.objective_terms:
+            term_rows = "".join(
+                f"<tr><td>{_e(self.figure_label(name))}</td><td class='num'>"
+                f"{self.num(info.objective_terms[name], _DECIMALS.get(name, 2))}</td></tr>"
+                for name in sorted(info.objective_terms)
+            )
+            terms = (
+                f"<h3>{_e(self.t('terms'))}</h3>"
+                f'<table style="width:auto"><tbody>{term_rows}</tbody></table>'
+            )
+        return (
+            heading
+            + f'<table style="width:auto"><tbody>{body}</tbody></table>'
+            + terms
+            + "</section>"
+        )
+
+    def footer(self) -> str:
+        text = self.t("footer", version=__version__, hash=input_hash(self.problem)[:16])
+        return f"<footer>{_e(text)}</footer>"
+
+
+def _order(m: ScheduledMeeting) -> tuple[date, int, int, str, str]:
+    return (m.date, m.start, m.end, m.venue, m.network)
+
+
+def _idle(meetings: Sequence[ScheduledMeeting]) -> int:
+    """Minutes from the first start to the last end of a day not covered by a meeting."""
+    spans = sorted((m.start, m.end) for m in meetings if m.end > m.start)
+    if not spans:
+        return 0
+    first = min(m.start for m in meetings)
+    last = max(m.end for m in meetings)
+    covered = 0
+    lo, hi = spans[0]
+    for s0, s1 in spans[1:]:
+        if s0 <= hi:
+            hi = max(hi, s1)
+        else:
+            covered += hi - lo
+            lo, hi = s0, s1
+    covered += hi - lo
+    return max(0, last - first - covered)
+
+
+# --------------------------------------------------------------------- public API
+def report_html(
+    problem: Problem,
+    schedule: Schedule,
+    report: CheckReport,
+    baseline: CheckReport | None = None,
+    solver: SolverInfo | None = None,
+) -> str:
+    """The text of ``report.html`` for a plan.
+
+    Parameters
+    ----------
+    problem, schedule
+        The plan.
+    report
+        ``check(problem, schedule)``.
+    baseline
+        ``check(problem, baseline(problem))``, or ``None`` to leave the
+        comparison out.
+    solver
+        How the schedule was found, or ``None`` (a schedule made by hand).
+
+    Returns
+    -------
+    str
+        A complete, self-contained HTML page; the same arguments give the
+        same text.
+    """
+    return _Page(problem, schedule, report, baseline, solver).build()
+
+
+def write_report(  # noqa: PLR0917 - the order of the plan folder's writers
+    path: str | Path,
+    problem: Problem,
+    schedule: Schedule,
+    report: CheckReport,
+    baseline: CheckReport | None = None,
+    solver: SolverInfo | None = None,
+) -> None:
+    """Write ``report.html`` (UTF-8, ``\\n`` line ends); see :func:`report_html`.
+
+    Parameters
+    ----------
+    path
+        The file to write (replaced if present).
+    problem, schedule, report, baseline, solver
+        As for :func:`report_html`.
+    """
+    text = report_html(problem, schedule, report, baseline, solver)
+    Path(path).write_bytes(text.encode("utf-8"))
+
+
+def report_writer(
+    problem: Problem,
+    schedule: Schedule,
+    report: CheckReport,
+    baseline: CheckReport | None = None,
+    solver: SolverInfo | None = None,
+    *,
+    name: str = REPORT_HTML,
+) -> Callable[[Path], None]:
+    """A writer of ``<plan folder>/report.html`` for :func:`planner.planfile.write_plan_folder`.
+
+    Parameters
+    ----------
+    problem, schedule, report, baseline, solver
+        As for :func:`report_html`.
+    name
+        File name inside the plan folder.
+
+    Returns
+    -------
+    Callable[[Path], None]
+        Called with the (temporary) plan folder; writes the report in it.
+    """
+
+    def write(plan_dir: Path) -> None:
+        write_report(plan_dir / name, problem, schedule, report, baseline, solver)
+
+    return write
+
+
+__all__ = ["REPORT_HTML", "report_html", "report_writer", "write_report"]
