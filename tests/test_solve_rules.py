@@ -54,7 +54,7 @@ from planner.problem import (
 )
 from planner.solver import PlanResult, SolveOptions, Status, plan
 from planner.weights import Weights
-from tests.conftest import GOES, MIDDELBURG, network, person, settings, venue
+from tests.conftest import GOES, MIDDELBURG, network, person, settings
 
 GOES_LATLON = (51.5040, 3.8880)
 MIDDELBURG_LATLON = (51.4988, 3.6136)
@@ -174,9 +174,7 @@ def one_network(**kw: Any) -> Problem:
 NINE = {"earliest": 9 * 60, "latest": 10 * 60}
 
 
-def assert_plan(
-    result: PlanResult, expected_rows: list[Row], expected: dict[str, float]
-) -> None:
+def assert_plan(result: PlanResult, expected_rows: list[Row], expected: dict[str, float]) -> None:
     """Exact placement, exact figures and the objective they give."""
     assert rows(result) == expected_rows
     assert figures(result) == expected
@@ -222,9 +220,7 @@ def test_horizon_both_ends_are_inclusive() -> None:
     # apart: only the first and the last day of the horizon qualify; the
     # end is inclusive. Points: floor(8/4) = 2 and floor(24/4) = 6, so the
     # spread is |0 - 2| + |7 - 6| = 3. Objective: 2 trips x 100 + 3 = 203.
-    problem = replace(
-        one_network(meetings=2, **NINE), settings=settings(end=date(2027, 9, 13))
-    )
+    problem = replace(one_network(meetings=2, **NINE), settings=settings(end=date(2027, 9, 13)))
     result, _ = solve(problem)
     assert_plan(
         result,
@@ -235,9 +231,7 @@ def test_horizon_both_ends_are_inclusive() -> None:
 
 def test_horizon_one_day_short_is_infeasible() -> None:
     # Same, but the horizon ends on Sun 09-12: no two workdays 7 days apart.
-    problem = replace(
-        one_network(meetings=2, **NINE), settings=settings(end=date(2027, 9, 12))
-    )
+    problem = replace(one_network(meetings=2, **NINE), settings=settings(end=date(2027, 9, 12)))
     result = plan(problem, SolveOptions(time_limit=5, seed=0))
     assert result.status is Status.INFEASIBLE
     assert result.schedule is None
@@ -328,7 +322,9 @@ def test_venue_list_of_the_network() -> None:
         result, [("a", "2027-09-20", "09:00", "middelburg")], figs(km=40.0, trips=1, spread=1)
     )
     # Control: with both venues allowed it goes to goes (10 km).
-    result, _ = solve(replace(problem, networks=(network("a", venues=("goes", "middelburg"), **NINE),)))
+    result, _ = solve(
+        replace(problem, networks=(network("a", venues=("goes", "middelburg"), **NINE),))
+    )
     assert_plan(result, [("a", "2027-09-20", "09:00", "goes")], figs(km=10.0, trips=1, spread=1))
 
 
@@ -458,12 +454,8 @@ def test_min_gap(gap: int, days: tuple[str, str], spread: int) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("changeover", "b_start", "idle"), [(15, "10:15", 15), (0, "10:00", 0)]
-)
-def test_clash_shared_member_never_double_booked(
-    changeover: int, b_start: str, idle: int
-) -> None:
+@pytest.mark.parametrize(("changeover", "b_start", "idle"), [(15, "10:15", 15), (0, "10:00", 0)])
+def test_clash_shared_member_never_double_booked(changeover: int, b_start: str, idle: int) -> None:
     # a must start at 09:00; b shares required p (living at Goes). Without
     # the clash rule b would also start at 09:00 (no idle). It follows a
     # after the changeover instead; one trip (100) plus 5 x idle beats a

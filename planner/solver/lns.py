@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 from planner.solver.evaluate import objective
 from planner.solver.model import Model
 from planner.solver.neighbourhood import solve_neighbourhood
+from planner.solver.sequence import sequence_sessions
 from planner.solver.variables import Chosen
 
 Slot = tuple[int, int, str]
@@ -166,7 +167,6 @@ def improve(
     only a very slow machine reaches.
     """
     rng = random.Random(seed)
-    exact = built.variables.exact_idle
     total = len([m for m in built.instance.meetings if not m.fixed])
     state.size = max(2, min(state.size, total))
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
@@ -188,10 +188,19 @@ def improve(
             state.steps += len(outcomes)
             state.det_used += max(det for _, _, det in outcomes)
             finished = sum(1 for _, optimal, _ in outcomes if optimal)
-            for candidate, _, _ in outcomes:
-                if candidate is None:
+            for found, _, _ in outcomes:
+                if found is None:
                     continue
-                value = objective(built.instance, candidate, exact_idle=exact)
+                touched = {
+                    (plan_[m][0], plan_[m][2])
+                    for plan_ in (state.chosen, found)
+                    for m in found
+                    if found[m] != state.chosen[m]
+                }
+                candidate = sequence_sessions(
+                    built.instance, found, seed=seed, budget=0.2, only=touched
+                ).chosen
+                value = objective(built.instance, candidate, exact_idle=True)
                 if value < state.objective:
                     # the other outcome was found against the old plan: keep one
                     state.chosen = candidate

@@ -59,11 +59,17 @@ def optional_clash_count(inst: Instance, chosen: Mapping[int, Slot]) -> int:
 
 
 def sequence_sessions(
-    inst: Instance, chosen: Mapping[int, Slot], *, seed: int = 0, budget: float = 2.0
+    inst: Instance,
+    chosen: Mapping[int, Slot],
+    *,
+    seed: int = 0,
+    budget: float = 2.0,
+    only: set[tuple[int, str]] | None = None,
 ) -> SequenceResult:
     """Re-time every session with two or more meetings; return the new times.
 
-    ``budget`` is each session's deterministic time limit in seconds.
+    ``budget`` is each session's deterministic time limit in seconds; ``only``
+    limits the work to these ``(day, venue)`` sessions.
     """
     out = dict(chosen)
     sessions: dict[tuple[int, str], list[int]] = {}
@@ -74,6 +80,8 @@ def sequence_sessions(
         partners.setdefault(a, []).append((b, count))
         partners.setdefault(b, []).append((a, count))
     for key in sorted(sessions):
+        if only is not None and key not in only:
+            continue
         members = sorted(sessions[key])
         movable = [m for m in members if not inst.meetings[m].fixed]
         if not movable or (len(members) < 2 and not any(m in partners for m in members)):
