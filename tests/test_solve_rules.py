@@ -997,9 +997,10 @@ def test_policy_even_windows() -> None:
     # Mon 09-13 (s likewise); b has 2 meetings (10:15-11:15) and shares p
     # (25 km from goes) with both. By hand b joins c on 09-06 and d on 09-13
     # (7 days apart): p travels twice: 100 km, 4 trips (p 2, q, s), idle 30,
-    # spread b 6 + 12, c 7, d 0 + ... = 37: 1000 + 400 + 150 + 37 = 1587.
-    # The planner keeps b's second meeting in the second half of the horizon
-    # (day >= 10): 150 km, 5 trips, idle 15, spread 21: 2096.
+    # spread b 6 + 12, c 13, d 6 = 37: 1000 + 400 + 150 + 37 = 1587.
+    # The planner keeps b's second meeting in the second part of the horizon
+    # (day >= 10): b joins d on 09-13 and meets alone on Fri 09-24: 150 km,
+    # 5 trips, idle 15, spread b 1 + 1, c 13, d 6 = 21: 2096.
     from tests.conftest import schedule_of
 
     mondays = {"weekdays": frozenset({0}), **NINE}

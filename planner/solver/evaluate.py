@@ -29,6 +29,7 @@ def terms(inst: Instance, chosen: Mapping[int, Slot], *, exact_idle: bool) -> di
                 lo = min(chosen[m][1] for m in ms)
                 hi = max(chosen[m][1] + inst.meetings[m].duration for m in ms)
                 idle += group.size * (hi - lo - sum(inst.meetings[m].duration for m in ms))
+    travel += inst.route_extra[1 if exact_idle else 0][0]
     clashes = 0
     for (a, b), count in inst.optional_pairs.items():
         if (a, b) in _pair_set(inst):

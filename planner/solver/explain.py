@@ -20,13 +20,19 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from planner.calendar import candidate_dates, holiday_reason, max_meetings_possible
-from planner.problem import Problem, Settings, fmt_time
+from planner.problem import (
+    WEEKDAY_NAMES,
+    FixedMeeting,
+    Network,
+    Problem,
+    Settings,
+    fmt_time,
+)
 
 
 def precheck(problem: Problem) -> list[str]:
     """Reasons why single networks cannot be planned, each naming the network."""
     out: list[str] = []
-    s = problem.settings
     for net in problem.networks:
         label = f"Network {net.id!r} ({net.name})"
         size = len(problem.members(net.id))
@@ -51,14 +57,7 @@ def precheck(problem: Problem) -> list[str]:
             )
             continue
         for f in problem.fixed_of(net.id):
-            where = f"{label}: fixed meeting on {f.date} at {fmt_time(f.start)}"
-            if not s.start <= f.date <= s.end:
-                out.append(f"{where} lies outside the horizon {s.start}..{s.end}.")
-            reason = holiday_reason(s, net.region, f.date)
-            if reason is not None:
-                out.append(f"{where} falls on {reason}.")
-            if f.venue not in net.venues:
-                out.append(f"{where} is at venue {f.venue!r}, which the network may not use.")
+            out += _fixed_faults(problem, net, f, label)
         fixed = problem.fixed_of(net.id)
         for a, b in itertools.pairwise(fixed):
             if (b.date - a.date).days < net.min_gap_days:
@@ -83,6 +82,47 @@ def precheck(problem: Problem) -> list[str]:
                 f"{', and its fixed meetings' if fixed else ''}): lower 'meetings' or "
                 "'min_gap_days', allow more weekdays or venues, or check who is unavailable."
             )
+    return out
+
+
+def _fixed_faults(problem: Problem, net: Network, f: FixedMeeting, label: str) -> list[str]:
+    """Every rule of one meeting that a fixed meeting breaks, in words."""
+    s = problem.settings
+    where = f"{label}: fixed meeting on {f.date} at {fmt_time(f.start)}"
+    end = f.start + net.duration
+    out: list[str] = []
+    if not s.start <= f.date <= s.end:
+        out.append(f"{where} lies outside the horizon {s.start}..{s.end}.")
+    if f.start < net.earliest or end > net.latest:
+        out.append(
+            f"{where} does not fit the network's window {fmt_time(net.earliest)}-"
+            f"{fmt_time(net.latest)} (it ends at {fmt_time(end)})."
+        )
+    if (f.start - s.day_start) % s.slot:
+        out.append(f"{where} is not on the {s.slot}-minute grid from {fmt_time(s.day_start)}.")
+    if f.date.weekday() not in net.weekdays:
+        out.append(f"{where} is on a {WEEKDAY_NAMES[f.date.weekday()]}, not a meeting day of it.")
+    reason = holiday_reason(s, net.region, f.date)
+    if reason is not None:
+        out.append(f"{where} falls on {reason}.")
+    if f.venue not in net.venues:
+        out.append(f"{where} is at venue {f.venue!r}, which the network may not use.")
+    venue = problem.venue_by_id[f.venue]
+    if f.start < venue.open or end > venue.close:
+        out.append(
+            f"{where} is outside the opening hours of {venue.name} "
+            f"({fmt_time(venue.open)}-{fmt_time(venue.close)})."
+        )
+    if f.date.weekday() not in venue.weekdays or f.date in venue.unavailable:
+        out.append(f"{where}: {venue.name} is closed that day.")
+    size = len(problem.members(net.id))
+    if size > venue.capacity:
+        out.append(f"{where}: {venue.name} seats {venue.capacity}, the network has {size}.")
+    away = [
+        p for p in problem.required_members(net.id) if f.date in problem.person_by_id[p].unavailable
+    ]
+    if away:
+        out.append(f"{where}: required member(s) {', '.join(away)} are unavailable that day.")
     return out
 
 

@@ -11,12 +11,13 @@ Two planning policies shape the domains (both keep every hard rule intact):
   dakpan session is; it makes travel exact per person-day (home, venue, home)
   and removes travel time between meetings from the model.
 - **even windows**: a network's j-th free meeting lies in the j-th part of the
-  horizon, widened by half a part on both sides (falling back to the whole
+  horizon, widened by a quarter of a part on both sides (falling back to the whole
   feasible range when that leaves no room).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -104,6 +105,10 @@ class Instance:
     distances: Distances
     group_pairs: tuple[tuple[tuple[int, int], ...], ...]
     """Per group: the pairs of :attr:`pairs` among its meetings."""
+    route_extra: tuple[tuple[int, float], tuple[int, float]] = ((0, 0.0), (0, 0.0))
+    """Travel the round-trip count misses, ``(metres, km)``, when fixed meetings put
+    a person at two venues on one day (such a day holds only fixed meetings):
+    first for days opened by the lowest-index meeting, then by the earliest start."""
 
     def date_of(self, day: int) -> date:
         """Calendar date of a day index."""
@@ -193,6 +198,8 @@ def _windows(
     days: list[int], count: int, gap: int, horizon: int, spread: bool
 ) -> list[list[int]] | None:
     """Day domain of each free meeting of a network, ``None`` if they cannot fit."""
+    if count == 0:
+        return []
     bounds = _chain_bounds(days, count, gap)
     if bounds is None:
         return None
@@ -370,4 +377,34 @@ def build_instance(problem: Problem, *, even_windows: bool = True) -> Instance:
         day0=s.start,
         distances=dist,
         group_pairs=tuple(_pairs_within(pairs, g.meetings) for g in groups),
+        route_extra=_route_extra(meetings, groups, dist),
     )
+
+
+def _route_extra(
+    meetings: list[MeetingSpec], groups: list[PersonGroup], dist: Distances
+) -> tuple[tuple[int, float], tuple[int, float]]:
+    by_index = [0, 0.0]
+    by_start = [0, 0.0]
+    for group in groups:
+        days: dict[int, list[MeetingSpec]] = {}
+        for i in group.meetings:
+            m = meetings[i]
+            if m.fixed:
+                days.setdefault(m.days[0], []).append(m)
+        for ms in days.values():
+            if len({m.venues[0] for m in ms}) < 2:
+                continue
+            ordered = sorted(ms, key=lambda m: (m.starts[0], m.starts[0] + m.duration, m.index))
+            for person in group.persons:
+                route = [person, *(m.venues[0] for m in ordered), person]
+                km = sum(dist.km(a, b) for a, b in itertools.pairwise(route))
+                metres = sum(dist.metres(a, b) for a, b in itertools.pairwise(route))
+                for first, acc in (
+                    (min(ms, key=lambda m: m.index), by_index),
+                    (ordered[0], by_start),
+                ):
+                    venue = first.venues[0]
+                    acc[0] += metres - dist.metres(person, venue) - dist.metres(venue, person)
+                    acc[1] += km - dist.km(person, venue) - dist.km(venue, person)
+    return (int(by_index[0]), float(by_index[1])), (int(by_start[0]), float(by_start[1]))

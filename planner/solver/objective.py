@@ -38,7 +38,8 @@ def travel_and_trips(v: Variables) -> tuple[cp_model.LinearExprT, cp_model.Linea
     A group's day opens with its ``first`` meeting; all meetings of that day
     are at that meeting's venue (one venue per person per day), so the day
     costs the round trip to that venue. Groups with no linked meetings travel
-    to every meeting.
+    to every meeting. Days on which fixed meetings put a person at two venues
+    add their exact route as a constant (:attr:`Instance.route_extra`).
     """
     model, inst = v.model, v.inst
     travel: list[cp_model.LinearExprT] = []
@@ -62,7 +63,8 @@ def travel_and_trips(v: Variables) -> tuple[cp_model.LinearExprT, cp_model.Linea
                 model.add_bool_or([~first, ~lit, both])
                 v.aux.append((both, _and_rule(first, lit)))
                 travel.append(group.travel_m[u] * both)
-    return sum(travel), sum(trips)
+    extra = inst.route_extra[1 if v.exact_idle else 0][0]
+    return cp_model.LinearExpr.sum(travel) + extra, cp_model.LinearExpr.sum(trips)
 
 
 def idle_minutes(v: Variables) -> cp_model.LinearExprT:

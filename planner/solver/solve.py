@@ -221,6 +221,7 @@ def term_values(built: Model, chosen: dict[int, Slot]) -> dict[str, float]:
             first = v.first.get((g, m))
             if first is None or solver.boolean_value(first):
                 travel_km += group.travel_km[chosen[m][2]]
+    travel_km += built.instance.route_extra[1 if v.exact_idle else 0][1]
     return {
         "travel_km": round(travel_km, 3),
         "trips": float(value(terms.trips)),
@@ -364,7 +365,8 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         ):
             incumbent = (recorder.best, recorder.objective)
         optimal = (
-            raw == cp_model.OPTIMAL
+            exact
+            and raw == cp_model.OPTIMAL
             and incumbent is not None
             and recorder.objective == incumbent[1]
             and not interrupted
