@@ -614,11 +614,21 @@ def file_names(problem: Problem) -> dict[tuple[str, str], str]:
     """File name of every calendar: ``(kind, id)`` -> name.
 
     Kinds are ``person``, ``network``, ``venue`` (one file per id) and
-    ``all`` (id ``""``, file ``all.ics``).
+    ``all`` (id ``""``, file ``all.ics``). A person's file is named after
+    their email when the input gives one (the data contract), else their id.
     """
     out: dict[tuple[str, str], str] = {}
+    # the contract names a person's own calendar after their email where given
+    # (``person-j-devries-example-nl.ics``), else after their id
+    labels = {p.id: p.email.strip() or p.id for p in problem.people}
+    shared = Counter(labels.values())
+    for pid, label in list(labels.items()):
+        if shared[label] > 1:  # one email for several people: add the id
+            labels[pid] = f"{label}-{pid}"
+    slugs = unique_slugs(labels.values())
+    for person in problem.people:
+        out[("person", person.id)] = f"person-{slugs[labels[person.id]]}.ics"
     for kind, ids in (
-        ("person", [p.id for p in problem.people]),
         ("network", [n.id for n in problem.networks]),
         ("venue", [v.id for v in problem.venues]),
     ):

@@ -262,6 +262,28 @@ def test_file_names_are_unique_and_safe() -> None:
     assert all(re.fullmatch(r"[a-z0-9-]+\.ics", n) for n in names.values())
 
 
+def test_person_files_are_named_after_email_where_given() -> None:
+    # The contract: a person's email names their own calendar file. Without an
+    # email the id does; two people with the same email still get two files.
+    problem = sample()
+    first, second, *rest = problem.people
+    people = (
+        replace(first, email="J.deVries@example.nl"),
+        replace(second, email="J.deVries@example.nl"),
+        *rest,
+    )
+    names = file_names(replace(problem, people=people))
+    mine = names[("person", first.id)]
+    theirs = names[("person", second.id)]
+    assert mine.startswith("person-j-devries-example-nl")
+    assert theirs.startswith("person-j-devries-example-nl")
+    assert mine != theirs
+    plain = file_names(replace(problem, people=(replace(first, email="a@b.nl"), *people[1:])))
+    assert plain[("person", first.id)] == "person-a-b-nl.ics"
+    for person in rest:
+        assert names[("person", person.id)] == f"person-{person.id}.ics"
+
+
 def test_long_date_in_dutch_and_english() -> None:
     assert long_date(date(2027, 11, 16), "nl") == "dinsdag 16 november 2027"
     assert long_date(date(2027, 11, 16), "en") == "Tuesday 16 November 2027"
