@@ -280,8 +280,8 @@ def test_person_files_are_named_after_email_where_given() -> None:
     assert mine != theirs
     plain = file_names(replace(problem, people=(replace(first, email="a@b.nl"), *people[1:])))
     assert plain[("person", first.id)] == "person-a-b-nl.ics"
-    for person in rest:
-        assert names[("person", person.id)] == f"person-{person.id}.ics"
+    for other in rest:
+        assert names[("person", other.id)] == f"person-{other.id}.ics"
 
 
 def test_long_date_in_dutch_and_english() -> None:
