@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -31,6 +31,13 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 #: Exit code when the input or the schedule cannot be read, or the output not written.
 EXIT_INPUT = 2
+
+
+InputArgument = Annotated[
+    Path,
+    typer.Argument(help="Folder of CSV files, .xlsx workbook, or plan folder.", show_default=False),
+]
+"""The ``INPUT`` argument of the commands that read an input or a plan folder's."""
 
 
 def _fail_input(what: Path, exc: InputError) -> typer.Exit:
@@ -73,12 +80,53 @@ def load_schedule(path: Path, problem: Problem) -> Schedule:
     return read_schedule_csv(path, problem)
 
 
-def _fmt(value: Any) -> str:
+def fmt_figure(value: float | None) -> str:
+    """A figure for the terminal: ``-`` for none, thousands separated, at most 3 decimals."""
     if value is None:
         return "-"
-    if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
-    return f"{value:,}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def figures_table(
+    report: CheckReport, base: CheckReport, *, title: str = "Figures", column: str = "schedule"
+) -> Table:
+    """The headline figures of a schedule beside the baseline's, with their ratio.
+
+    Parameters
+    ----------
+    report
+        The check of the schedule.
+    base
+        The check of the uncoordinated baseline.
+    title
+        The table's title.
+    column
+        The heading of the schedule's column.
+
+    Returns
+    -------
+    Table
+        One row per :data:`~planner.check.FIGURE_NAMES` entry.
+    """
+    plan_figures = report.figures_dict()
+    base_figures = base.figures_dict()
+    rel = ratios(plan_figures, base_figures)
+    table = Table(title=title)
+    table.add_column("figure")
+    table.add_column(column, justify="right")
+    table.add_column("baseline", justify="right")
+    table.add_column("ratio", justify="right")
+    for name in FIGURE_NAMES:
+        ratio = rel[name]
+        table.add_row(
+            name,
+            fmt_figure(float(plan_figures[name])),
+            fmt_figure(float(base_figures[name])),
+            "-" if ratio is None else f"{ratio:.2f}",
+        )
+    return table
 
 
 def _print_report(console: Console, report: CheckReport, base: CheckReport) -> None:
@@ -92,23 +140,7 @@ def _print_report(console: Console, report: CheckReport, base: CheckReport) -> N
         console.print(Text(f"{kind} ({len(reasons)})", style="bold red"))
         for reason in reasons:
             console.print(Text(f"  - {reason}"))
-    plan_figures = report.figures_dict()
-    base_figures = base.figures_dict()
-    rel = ratios(plan_figures, base_figures)
-    table = Table(title="Figures")
-    table.add_column("figure")
-    table.add_column("schedule", justify="right")
-    table.add_column("baseline", justify="right")
-    table.add_column("ratio", justify="right")
-    for name in FIGURE_NAMES:
-        ratio = rel[name]
-        table.add_row(
-            name,
-            _fmt(plan_figures[name]),
-            _fmt(base_figures[name]),
-            "-" if ratio is None else f"{ratio:.2f}",
-        )
-    console.print(table)
+    console.print(figures_table(report, base))
     if report.hard_violations:
         kinds = ", ".join(f"{k} {n}" for k, n in report.by_kind.items() if n)
         console.print(
@@ -119,12 +151,7 @@ def _print_report(console: Console, report: CheckReport, base: CheckReport) -> N
 
 
 def check_command(
-    input: Annotated[
-        Path,
-        typer.Argument(
-            help="Folder of CSV files, .xlsx workbook, or plan folder.", show_default=False
-        ),
-    ],
+    input: InputArgument,
     schedule: Annotated[
         Path,
         typer.Argument(help="A schedule.csv, or a plan folder holding one.", show_default=False),
@@ -158,12 +185,7 @@ def check_command(
 
 
 def baseline_command(
-    input: Annotated[
-        Path,
-        typer.Argument(
-            help="Folder of CSV files, .xlsx workbook, or plan folder.", show_default=False
-        ),
-    ],
+    input: InputArgument,
     out: Annotated[
         Path,
         typer.Option(

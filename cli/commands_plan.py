@@ -30,9 +30,9 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from cli.commands_check import load_problem
+from cli.commands_check import InputArgument, figures_table, fmt_figure, load_problem
 from planner.baseline import baseline as build_baseline
-from planner.check import FIGURE_NAMES, KINDS, CheckReport, check, ratios
+from planner.check import KINDS, CheckReport, check
 from planner.ics import IcsError, ics_writer
 from planner.planfile import (
     PLAN_JSON,
@@ -177,38 +177,10 @@ def figure_mismatches(result: PlanResult, report: CheckReport) -> list[str]:
         tolerance = KM_TOLERANCE if name in {"travel_km", "venue_cost"} else 0.0
         if abs(float(value) - float(checked[name])) > tolerance + 1e-9:
             out.append(
-                f"{name}: the planner says {_fmt(float(value))}, "
-                f"the checker {_fmt(float(checked[name]))}"
+                f"{name}: the planner says {fmt_figure(float(value))}, "
+                f"the checker {fmt_figure(float(checked[name]))}"
             )
     return out
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
-def _figures_table(report: CheckReport, base: CheckReport) -> Table:
-    plan_figures = report.figures_dict()
-    base_figures = base.figures_dict()
-    rel = ratios(plan_figures, base_figures)
-    table = Table(title="Plan vs. uncoordinated baseline")
-    table.add_column("figure")
-    table.add_column("plan", justify="right")
-    table.add_column("baseline", justify="right")
-    table.add_column("ratio", justify="right")
-    for name in FIGURE_NAMES:
-        ratio = rel[name]
-        table.add_row(
-            name,
-            _fmt(float(plan_figures[name])),
-            _fmt(float(base_figures[name])),
-            "-" if ratio is None else f"{ratio:.2f}",
-        )
-    return table
 
 
 def _solve_line(result: PlanResult) -> str:
@@ -273,12 +245,7 @@ def solve_with_display(
 
 # ------------------------------------------------------------------ command
 def plan_command(
-    input: Annotated[
-        Path,
-        typer.Argument(
-            help="Folder of CSV files, .xlsx workbook, or plan folder.", show_default=False
-        ),
-    ],
+    input: InputArgument,
     *,
     out: Annotated[
         Path,
@@ -406,7 +373,9 @@ def plan_command(
     )
     if result.interrupted:
         console.print(Text("Interrupted: this is the best plan found so far.", style="yellow"))
-    console.print(_figures_table(report, base))
+    console.print(
+        figures_table(report, base, title="Plan vs. uncoordinated baseline", column="plan")
+    )
     console.print(Text(_solve_line(result)))
     for line in figure_mismatches(result, report):
         err.print(Text(f"warning: planner and checker disagree on {line}", style="yellow"))

@@ -290,6 +290,32 @@ class PersonFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class DayFigures:
+    """Travel figures of one person on one date with a required meeting of theirs.
+
+    Summed over a person's dates they give the person's :class:`PersonFigures`
+    (one trip a date).
+
+    Attributes
+    ----------
+    person
+        The person.
+    date
+        The date.
+    travel_km
+        Home, each venue of the day in order of start, home (not rounded).
+    idle_minutes
+        Minutes from the first start to the last end that none of the
+        person's meetings covers.
+    """
+
+    person: str
+    date: date
+    travel_km: float
+    idle_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
 class NetworkFigures:
     """Figures of one network.
 
@@ -1037,6 +1063,16 @@ def _idle(rows: Sequence[_M]) -> int:
     return max(0, last - first - covered)
 
 
+def _days(c: _Ctx, person: str) -> list[DayFigures]:
+    """The figures of each date of a person's required meetings, by date."""
+    out = []
+    for day, rows in sorted(c.days_of(person).items()):
+        route = [person, *(r.m.venue for r in rows if r.venue is not None), person]
+        km = sum(c.dist.km(a, b) for a, b in itertools.pairwise(route))
+        out.append(DayFigures(person, day, km, _idle(rows)))
+    return out
+
+
 def _figures(c: _Ctx) -> Figures:
     per_person: list[PersonFigures] = []
     total_km = 0.0
@@ -1046,11 +1082,10 @@ def _figures(c: _Ctx) -> Figures:
         km = 0.0
         trips = 0
         idle = 0
-        for _day, rows in sorted(c.days_of(person.id).items()):
+        for d in _days(c, person.id):
             trips += 1
-            idle += _idle(rows)
-            route = [person.id, *(r.m.venue for r in rows if r.venue is not None), person.id]
-            km += sum(c.dist.km(a, b) for a, b in itertools.pairwise(route))
+            idle += d.idle_minutes
+            km += d.travel_km
         total_km += km
         total_trips += trips
         total_idle += idle
@@ -1122,6 +1157,25 @@ def violations_of(problem: Problem, schedule: Schedule, kind: str) -> list[Viola
         If ``kind`` is not a known kind.
     """
     return _RULES[kind](_Ctx(problem, schedule))
+
+
+def day_figures(problem: Problem, schedule: Schedule) -> tuple[DayFigures, ...]:
+    """The travel figures of every person on every date of their required meetings.
+
+    Parameters
+    ----------
+    problem, schedule
+        What to judge.
+
+    Returns
+    -------
+    tuple[DayFigures, ...]
+        By person (in the problem's order), then by date; a person's days
+        add up to their :attr:`Figures.per_person` entry of :func:`check`
+        (before its rounding of ``travel_km``).
+    """
+    c = _Ctx(problem, schedule)
+    return tuple(d for person in problem.people for d in _days(c, person.id))
 
 
 def check(problem: Problem, schedule: Schedule) -> CheckReport:

@@ -84,6 +84,7 @@ from urllib.parse import quote
 
 from planner.problem import Problem, Role, fmt_time
 from planner.schedule import Schedule, ScheduledMeeting
+from planner.texts import long_date
 
 PRODID = "-//dakpan//dakpan planner//EN"
 UID_DOMAIN = "dakpan"
@@ -128,64 +129,11 @@ _TEXTS: dict[str, dict[str, str]] = {
         "category_optional": "optional",
     },
 }
-_WEEKDAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 
 
 def _text(language: str, key: str, **kw: object) -> str:
     table = _TEXTS.get(language, _TEXTS["nl"])
     return table[key].format(**kw)
-
-
-def long_date(day: date, language: str) -> str:
-    """Write a date in words, e.g. ``dinsdag 14 september 2027``.
-
-    Parameters
-    ----------
-    day
-        The date.
-    language
-        ``nl`` or ``en`` (anything else is read as ``nl``).
-
-    Returns
-    -------
-    str
-        Weekday, day, month and year in that language.
-    """
-    lang = language if language in _WEEKDAYS else "nl"
-    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
 
 
 # ---------------------------------------------------------------- content lines

@@ -71,7 +71,7 @@ from planner.problem import (
     Venue,
     fmt_time,
 )
-from planner.read import InputError, InputIssue
+from planner.read import InputError, InputIssue, parse_date, parse_int, parse_time, read_csv_table
 from planner.schedule import Schedule, ScheduledMeeting, meeting_id, session_id
 from planner.weights import Weights
 
@@ -226,79 +226,8 @@ def write_schedule_csv(path: str | Path, schedule: Schedule) -> None:
     Path(path).write_bytes(schedule_csv_text(schedule).encode("utf-8"))
 
 
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_DATE_DMY = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
-
-
-class _CellError(ValueError):
-    """A cell that does not parse."""
-
-
 def _parse_date(text: str) -> date:
-    m = _DATE_ISO.fullmatch(text)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = _DATE_DMY.fullmatch(text)
-        if not m:
-            raise _CellError(f"{text!r} is not a date (expected YYYY-MM-DD, e.g. 2027-09-06)")
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        raise _CellError(f"{text!r} is not a date that exists (expected YYYY-MM-DD)") from None
-
-
-def _parse_time(text: str) -> int:
-    m = _TIME.fullmatch(text)
-    if m:
-        h, mi, sec = int(m[1]), int(m[2]), int(m[3] or 0)
-        if sec == 0 and mi < 60 and (h < 24 or (h == 24 and mi == 0)):
-            return h * 60 + mi
-    raise _CellError(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
-
-
-def _parse_int(text: str) -> int:
-    t = text.strip()
-    if re.fullmatch(r"[+-]?\d+", t):
-        return int(t)
-    if re.fullmatch(r"[+-]?\d+[.,]0*", t):
-        return int(re.split(r"[.,]", t)[0])
-    raise _CellError(f"{text!r} is not a whole number (expected e.g. 3)")
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"PK\x03\x04"):
-        raise _CellError("is an Excel workbook, not a CSV file (save it as CSV)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise _CellError(
-            f"cannot be decoded as UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at "
-            f"offset {exc.start}); save it as CSV UTF-8"
-        ) from None
-
-
-def _separator(text: str) -> str:
-    """The separator judged from the header line (quotes respected)."""
-    counts = {",": 0, ";": 0, "\t": 0}
-    quoted = False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in "\r\n":
-            break
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] else ","
+    return parse_date(text, slashes=True)
 
 
 @dataclass(slots=True)
@@ -331,7 +260,7 @@ def _schedule_row(
             return None
         try:
             return parser(value)
-        except _CellError as exc:
+        except ValueError as exc:
             issues.append(InputIssue(name, number, col, str(exc)))
             return None
 
@@ -342,9 +271,9 @@ def _schedule_row(
         if not cell(col):
             issues.append(InputIssue(name, number, col, empty))
     day: date | None = parse("date", _parse_date)
-    start: int | None = parse("start", _parse_time)
-    end: int | None = parse("end", _parse_time)
-    seq: int | None = parse("seq", _parse_int)
+    start: int | None = parse("start", parse_time)
+    end: int | None = parse("end", parse_time)
+    seq: int | None = parse("seq", parse_int)
     if not cell("end"):
         net = problem.network_by_id.get(network) if problem is not None else None
         if start is not None and net is not None:
@@ -403,17 +332,14 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
     p = Path(path)
     name = p.name
     try:
-        data = p.read_bytes()
+        header, rows = read_csv_table(p)
     except FileNotFoundError:
         raise InputError([InputIssue(str(p), None, None, "does not exist")]) from None
     except OSError as exc:
         raise InputError([InputIssue(str(p), None, None, f"cannot be read: {exc}")]) from None
-    try:
-        text = _decode(data)
-    except _CellError as exc:
+    except ValueError as exc:
         raise InputError([InputIssue(name, None, None, str(exc))]) from None
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text)))
-    if not rows:
+    if not header:
         raise InputError(
             [
                 InputIssue(
@@ -421,7 +347,6 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
                 )
             ]
         )
-    header = [re.sub(r"\s+", "_", h.strip().lstrip("\ufeff").strip().lower()) for h in rows[0]]
     cols: dict[str, int] = {}
     issues: list[InputIssue] = []
     for i, h in enumerate(header):
@@ -442,10 +367,7 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
         raise InputError(issues)
 
     raw: list[_RawRow] = []
-    for number, row_cells in enumerate(rows[1:], start=2):
-        cells = [c.strip() for c in row_cells]
-        if not any(cells):
-            continue
+    for number, cells in rows:
         parsed, row_issues = _schedule_row(name, number, cells, cols, problem)
         if parsed is None:
             issues.extend(row_issues)
@@ -523,10 +445,7 @@ def _weekdays_from(items: Sequence[str]) -> frozenset[int]:
 
 
 def _time_from(text: str) -> int:
-    try:
-        return _parse_time(str(text))
-    except _CellError as exc:
-        raise ValueError(str(exc)) from None
+    return parse_time(str(text))
 
 
 def problem_to_dict(problem: Problem) -> dict[str, Any]:

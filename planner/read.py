@@ -64,6 +64,10 @@ __all__ = [
     "InputIssue",
     "InputSummary",
     "NetworkSummary",
+    "parse_date",
+    "parse_int",
+    "parse_time",
+    "read_csv_table",
     "read_problem",
     "read_problem_with_warnings",
     "settings_defaults",
@@ -250,6 +254,7 @@ _FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _DMY_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_DMY_DATE_SLASH = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
 
 _DAY_NAMES: dict[str, int] = {}
@@ -289,7 +294,14 @@ def _number_text(s: str) -> str:
     return s
 
 
-def _p_int(s: str) -> int:
+def parse_int(s: str) -> int:
+    """The whole number in a stripped cell: ``3``, ``+3``, ``3.0`` or ``3,0``.
+
+    Raises
+    ------
+    ValueError
+        When it is none; the message says what was found and what was expected.
+    """
     t = _number_text(s)
     if _INT.fullmatch(t):
         return int(t)
@@ -305,12 +317,27 @@ def _p_float(s: str) -> float:
     raise _CellError(f"{s!r} is not a number (expected e.g. 51.49 or 51,49)")
 
 
-def _p_date(s: str) -> date:
+def parse_date(s: str, *, slashes: bool = False) -> date:
+    """The date in a stripped cell: ``YYYY-MM-DD`` (a time 00:00 allowed) or ``D-M-YYYY``.
+
+    Parameters
+    ----------
+    s
+        The cell text.
+    slashes
+        Also accept ``D/M/YYYY`` (and ``-`` and ``/`` mixed).
+
+    Raises
+    ------
+    ValueError
+        When it is not a date that exists; the message says what was found
+        and what was expected.
+    """
     m = _ISO_DATE.fullmatch(s)
     if m:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
     else:
-        m = _DMY_DATE.fullmatch(s)
+        m = (_DMY_DATE_SLASH if slashes else _DMY_DATE).fullmatch(s)
         if not m:
             raise _CellError(f"{s!r} is not a date (expected YYYY-MM-DD, e.g. 2027-09-06)")
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
@@ -331,7 +358,7 @@ def _p_dates(s: str) -> frozenset[date]:
         if ".." in item:
             first_text, _, last_text = item.partition("..")
             try:
-                first, last = _p_date(first_text.strip()), _p_date(last_text.strip())
+                first, last = parse_date(first_text.strip()), parse_date(last_text.strip())
             except _CellError:
                 raise _CellError(
                     f"{item!r} is not a date range (expected YYYY-MM-DD..YYYY-MM-DD)"
@@ -341,7 +368,7 @@ def _p_dates(s: str) -> frozenset[date]:
             out.update(first + timedelta(days=i) for i in range((last - first).days + 1))
         else:
             try:
-                out.add(_p_date(item))
+                out.add(parse_date(item))
             except _CellError:
                 raise _CellError(
                     f"{item!r} is not a date or date range "
@@ -350,7 +377,16 @@ def _p_dates(s: str) -> frozenset[date]:
     return frozenset(out)
 
 
-def _p_time(s: str) -> int:
+def parse_time(s: str) -> int:
+    """The time of day in a stripped cell (``HH:MM``, ``H:MM``, ``HH.MM``, ``HH:MM:00``).
+
+    Returns minutes after midnight; ``24:00`` is 1440.
+
+    Raises
+    ------
+    ValueError
+        When it is none; the message says what was found and what was expected.
+    """
     m = _TIME.fullmatch(s)
     if m:
         h, mi, sec = int(m[1]), int(m[2]), int(m[3] or 0)
@@ -436,25 +472,25 @@ _NO_DATES: frozenset[date] = frozenset()
 _LAT = _between(-90, 90)
 _LON = _between(-180, 180)
 _SETTING_PARSERS: dict[str, Callable[[str], Any]] = {
-    "start": _p_date,
-    "end": _p_date,
+    "start": parse_date,
+    "end": parse_date,
     "region": _p_region,
     "weekdays": _p_weekdays,
-    "day_start": _p_time,
-    "day_end": _p_time,
-    "slot": _at_least(_p_int, 0, strict=True),
-    "changeover": _at_least(_p_int, 0),
-    "min_gap_days": _at_least(_p_int, 0),
-    "max_meetings_per_day": _at_least(_p_int, 1),
+    "day_start": parse_time,
+    "day_end": parse_time,
+    "slot": _at_least(parse_int, 0, strict=True),
+    "changeover": _at_least(parse_int, 0),
+    "min_gap_days": _at_least(parse_int, 0),
+    "max_meetings_per_day": _at_least(parse_int, 1),
     "public_holidays": _p_bool,
     "school_holidays": _p_bool,
     "road_factor": _at_least(_p_float, 0, strict=True),
     "speed_kmh": _at_least(_p_float, 0, strict=True),
     "time_limit": _at_least(_p_float, 0, strict=True),
-    "seed": _at_least(_p_int, 0),
+    "seed": _at_least(parse_int, 0),
     "timezone": _p_timezone,
     "language": _p_language,
-    **{key: _at_least(_p_int, 0) for key in SETTINGS_KEYS if key.startswith("weight_")},
+    **{key: _at_least(parse_int, 0) for key in SETTINGS_KEYS if key.startswith("weight_")},
 }
 
 
@@ -544,14 +580,21 @@ class _Reader:
 _RANK = {"settings": 1, **{t: 2 + i for i, t in enumerate(TABLES)}}
 
 
-def _table_from_rows(name: str, label: str, rows: list[list[str]], first_row: int) -> _Table:
+def _header_and_rows(
+    rows: list[list[str]], first_row: int
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The normalised header and the numbered, stripped rows that are not blank."""
     header = [_norm_header(c) for c in rows[0]] if rows else []
     data: list[tuple[int, list[str]]] = []
     for i, cells in enumerate(rows[1:], start=first_row + 1):
         stripped = [c.strip() for c in cells]
         if any(stripped):
             data.append((i, stripped))
-    return _Table(name, label, header, data)
+    return header, data
+
+
+def _table_from_rows(name: str, label: str, rows: list[list[str]], first_row: int) -> _Table:
+    return _Table(name, label, *_header_and_rows(rows, first_row))
 
 
 def _decode(data: bytes) -> str:
@@ -590,7 +633,35 @@ def _separator(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(name: str, path: Path) -> _Table:
+def read_csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read one CSV file the way the input's CSV files are read.
+
+    The encoding (UTF-8 with or without byte-order mark, UTF-16 with one,
+    Windows-1252) and the separator (``,``, ``;`` or tab, judged from the
+    header line, or Excel's ``sep=`` line) are detected.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    tuple[list[str], list[tuple[int, list[str]]]]
+        The header, normalised (lower case, blanks and dashes as ``_``; empty
+        when the file holds no line), and the data rows that are not blank,
+        each with its row number as Excel shows it (the header is row 1) and
+        its stripped cells.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    ValueError
+        When the file is not CSV text (an Excel workbook, binary data, an
+        unknown encoding); the message follows the file's name, e.g.
+        ``"is an Excel workbook or zip file, not a CSV file (save it as CSV)"``.
+    """
     text = _decode(path.read_bytes())
     hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator line, not shown as a row
     if hint:
@@ -598,7 +669,12 @@ def _read_csv(name: str, path: Path) -> _Table:
     else:
         sep = _separator(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    return _table_from_rows(name, path.name, rows, 1)
+    return _header_and_rows(rows, 1)
+
+
+def _read_csv(name: str, path: Path) -> _Table:
+    header, rows = read_csv_table(path)
+    return _Table(name, path.name, header, rows)
 
 
 def _find_ci(names: Iterable[str], wanted: str) -> str | None:
@@ -1007,11 +1083,11 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
         name = row.text("name", required=True)
         lat = row.parse("lat", _LAT)
         lon = row.parse("lon", _LON)
-        capacity = row.parse("capacity", _at_least(_p_int, 1))
-        rooms = row.parse("rooms", _at_least(_p_int, 1), 1)
+        capacity = row.parse("capacity", _at_least(parse_int, 1))
+        rooms = row.parse("rooms", _at_least(parse_int, 1), 1)
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
-        opens = row.parse("open", _p_time, s.day_start)
-        closes = row.parse("close", _p_time, s.day_end)
+        opens = row.parse("open", parse_time, s.day_start)
+        closes = row.parse("close", parse_time, s.day_end)
         unavailable = row.parse("unavailable", _p_dates, _NO_DATES)
         cost = row.parse("cost", _at_least(_p_float, 0), 0.0)
         if opens is not None and closes is not None and opens >= closes:
@@ -1091,18 +1167,18 @@ def _read_networks(
     for row in _rows(r, table):
         nid = _unique_id(row, ids)
         name = row.text("name", required=True)
-        meetings = row.parse("meetings", _at_least(_p_int, 1))
-        duration = row.parse("duration", _at_least(_p_int, 0, strict=True))
+        meetings = row.parse("meetings", _at_least(parse_int, 1))
+        duration = row.parse("duration", _at_least(parse_int, 0, strict=True))
         if duration is not None and duration % s.slot:
             row.fail(
                 "duration",
                 f"{duration} minutes is not a multiple of the slot ({s.slot} minutes)",
             )
             duration = None
-        gap = row.parse("min_gap_days", _at_least(_p_int, 0), s.min_gap_days)
+        gap = row.parse("min_gap_days", _at_least(parse_int, 0), s.min_gap_days)
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
-        earliest = row.parse("earliest", _p_time, s.day_start)
-        latest = row.parse("latest", _p_time, s.day_end)
+        earliest = row.parse("earliest", parse_time, s.day_start)
+        latest = row.parse("latest", parse_time, s.day_end)
         region = row.parse("region", _p_region, s.region)
         venue_list: tuple[str, ...] | None = all_venues
         cell = row.text("venues")
@@ -1200,8 +1276,8 @@ def _read_fixed(
     count: dict[str, int] = {}
     for row in _rows(r, table):
         net = row.text("network", required=True)
-        day = row.parse("date", _p_date)
-        start = row.parse("start", _p_time)
+        day = row.parse("date", parse_date)
+        start = row.parse("start", parse_time)
         ven = row.text("venue", required=True)
         ok_net = bool(net) and _check_ref(row, "network", net, networks, venues)
         ok_ven = bool(ven) and _check_ref(row, "venue", ven, venues, networks)

@@ -29,8 +29,8 @@ Print
     Readable on paper: the navigation is hidden, network colours are printed,
     rows and people's blocks are not split over pages.
 Day figures
-    A person's day shows the km and waiting minutes of that day, computed
-    as the checker defines ``travel_km`` and ``idle_minutes`` (required
+    A person's day shows the km and waiting minutes of that day as the
+    checker computes them (:func:`planner.check.day_figures`: required
     meetings only, in order of start); the person's totals are the
     checker's own (:attr:`planner.check.Figures.per_person`).
 """
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import calendar
 import html
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,10 +46,18 @@ from datetime import date
 from pathlib import Path
 
 from planner import __version__
-from planner.check import FIGURE_NAMES, KINDS, CheckReport, Distances, PersonFigures, ratios
+from planner.check import (
+    FIGURE_NAMES,
+    KINDS,
+    CheckReport,
+    PersonFigures,
+    day_figures,
+    ratios,
+)
 from planner.planfile import SolverInfo, input_hash
 from planner.problem import Problem, Role, fmt_time
 from planner.schedule import Schedule, ScheduledMeeting
+from planner.texts import WEEKDAYS_SHORT, long_date, month_name, short_date
 
 REPORT_HTML = "report.html"
 """File name of the report inside a plan folder."""
@@ -250,50 +257,6 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-_WEEKDAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_WEEKDAYS_SHORT = {
-    "nl": ("ma", "di", "wo", "do", "vr", "za", "zo"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-_MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-_MONTHS_SHORT = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
 _PALETTE: tuple[str, ...] = (
     "#1f77b4",
     "#d62728",
@@ -460,7 +423,7 @@ class _Page:
         self.roles: dict[str, dict[str, Role]] = defaultdict(dict)
         for ms in problem.memberships:
             self.roles[ms.person][ms.network] = ms.role
-        self.dist = Distances(problem)
+        self.days = {(d.person, d.date): d for d in day_figures(problem, schedule)}
 
     # -------------------------------------------------------------- texts
     def t(self, key: str, **kw: object) -> str:
@@ -471,17 +434,10 @@ class _Page:
         return _number(value, decimals, self.lang)
 
     def long_date(self, day: date) -> str:
-        lang = self.lang
-        return (
-            f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
-        )
+        return long_date(day, self.lang)
 
     def short_date(self, day: date) -> str:
-        lang = self.lang
-        return (
-            f"{_WEEKDAYS_SHORT[lang][day.weekday()]} {day.day} "
-            f"{_MONTHS_SHORT[lang][day.month - 1]} {day.year}"
-        )
+        return short_date(day, self.lang)
 
     def figure_label(self, name: str) -> str:
         """The label of a figure (its name when it has none)."""
@@ -665,7 +621,7 @@ class _Page:
 
     def month_block(self, year: int, month: int, sessions: Sequence[_Session]) -> str:
         lang = self.lang
-        heading = f"{_MONTHS[lang][month - 1]} {year}"
+        heading = f"{month_name(month, lang)} {year}"
         if lang == "nl":
             heading = heading[0].upper() + heading[1:]
         if sessions:
@@ -705,7 +661,7 @@ class _Page:
         counts: dict[date, int] = defaultdict(int)
         for session in sessions:
             counts[session.day] += len(session.meetings)
-        head = "".join(f"<th>{_e(d)}</th>" for d in _WEEKDAYS_SHORT[self.lang])
+        head = "".join(f"<th>{_e(d)}</th>" for d in WEEKDAYS_SHORT[self.lang])
         rows = []
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
             cells = []
@@ -862,7 +818,6 @@ class _Page:
             rows = []
             for day in sorted(days):
                 meetings = days[day]
-                required = [m for m in meetings if roles[m.network] is Role.REQUIRED]
                 lines = "".join(
                     self.meeting_html(
                         m,
@@ -879,9 +834,10 @@ class _Page:
                     )
                     for m in meetings
                 )
-                if required:
-                    km = self.num(self.day_km(pid, required), 1)
-                    idle = self.num(_idle(required))
+                figures_of_day = self.days.get((pid, day))
+                if figures_of_day is not None:
+                    km = self.num(figures_of_day.travel_km, 1)
+                    idle = self.num(figures_of_day.idle_minutes)
                 else:
                     km = idle = "–"
                 rows.append(
@@ -900,12 +856,6 @@ class _Page:
             f'<div class="person" id="p{index}"><h3>{_e(person.name)}{org}</h3>'
             f'<p class="small">{_e(totals)}</p>{body}</div>'
         )
-
-    def day_km(self, pid: str, required: Sequence[ScheduledMeeting]) -> float:
-        """Km of one person's day: home, the venues in order of start, home."""
-        ordered = sorted(required, key=lambda m: (m.start, m.end))
-        route = [pid, *(m.venue for m in ordered if m.venue in self.problem.venue_by_id), pid]
-        return sum(self.dist.km(a, b) for a, b in itertools.pairwise(route))
 
     # -------------------------------------------------------------- solver
     def solver_section(self) -> str:
@@ -967,25 +917,6 @@ class _Page:
 
 def _order(m: ScheduledMeeting) -> tuple[date, int, int, str, str]:
     return (m.date, m.start, m.end, m.venue, m.network)
-
-
-def _idle(meetings: Sequence[ScheduledMeeting]) -> int:
-    """Minutes from the first start to the last end of a day not covered by a meeting."""
-    spans = sorted((m.start, m.end) for m in meetings if m.end > m.start)
-    if not spans:
-        return 0
-    first = min(m.start for m in meetings)
-    last = max(m.end for m in meetings)
-    covered = 0
-    lo, hi = spans[0]
-    for s0, s1 in spans[1:]:
-        if s0 <= hi:
-            hi = max(hi, s1)
-        else:
-            covered += hi - lo
-            lo, hi = s0, s1
-    covered += hi - lo
-    return max(0, last - first - covered)
 
 
 # --------------------------------------------------------------------- public API

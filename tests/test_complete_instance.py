@@ -184,12 +184,21 @@ def test_complete_instance_end_to_end(tmp_path: Path) -> None:
     exported = runner.invoke(app, ["export-ics", str(out)])
     assert exported.exit_code == 0, exported.output
     ics = out / "ics"
-    names = {p.name for p in ics.glob("*.ics")}
-    assert {"all.ics", "person-anna.ics", "network-swv-wal.ics", "venue-terneuzen.ics"} <= names
+    # one file per person (named after the email where given), network and
+    # venue, and all.ics: 8 + 6 + 3 + 1 = 18
+    people = ["anna-example-nl", "bert", "carla-example-nl", "dirk", "eva", "frank", "gina", "henk"]
+    networks = ["swv-wal", "swv-osb", "po-zvl", "vo-zld", "bestuur", "leeg"]
+    venues = ["goes", "middelburg", "terneuzen"]
+    assert {p.name for p in ics.glob("*.ics")} == {
+        "all.ics",
+        *(f"person-{n}.ics" for n in people),
+        *(f"network-{n}.ics" for n in networks),
+        *(f"venue-{n}.ics" for n in venues),
+    }
     all_text = (ics / "all.ics").read_text(encoding="utf-8")
     assert all_text.count("BEGIN:VEVENT") == 13
     assert "dakpan: all meetings" in all_text
-    anna = (ics / "person-anna.ics").read_text(encoding="utf-8")
+    anna = (ics / "person-anna-example-nl.ics").read_text(encoding="utf-8")
     anna_meetings = [m for m in schedule if "anna" in m.attendees]
     assert anna.count("BEGIN:VEVENT") == len(anna_meetings)
 

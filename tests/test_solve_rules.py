@@ -910,6 +910,29 @@ def test_fixed_meeting_that_breaks_a_rule_is_infeasible(case: str) -> None:
     assert "'a'" in " ".join(result.explanation)
 
 
+# ================================================= networks without members
+def test_networks_without_members_are_planned() -> None:
+    # The contract allows a network without members. Three such networks
+    # with 14 meetings each (42 free meetings, at least a day apart, 20
+    # workdays) are more than the planner searches as one model, so the
+    # large-neighbourhood search runs. Nobody travels: every person figure
+    # is 0; goes (one room) holds at most 7 meetings (60 + 15 minutes) a day.
+    problem = problem_of(
+        tuple(network(n, meetings=14, min_gap_days=1) for n in "abc"),
+        (at_goes("p"),),
+        (),
+    )
+    result = plan(problem, SolveOptions(time_limit=1, seed=0))
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE), result.explanation
+    report = judged(problem, result)
+    assert len(rows(result)) == 42
+    assert (report.figures.travel_km, report.figures.trips, report.figures.idle_minutes) == (
+        0.0,
+        0,
+        0,
+    )
+
+
 # ============================================================ solver status
 def test_light_model_does_not_claim_optimal_when_idle_is_unmodelled(
     monkeypatch: pytest.MonkeyPatch,

@@ -133,8 +133,8 @@ def _neighbourhood(built: Model, state: SearchState, rng: random.Random) -> set[
         nets = [seed_net, *ranked]
     else:
         people = [p.id for p in problem.people if problem.networks_of(p.id)]
-        person = rng.choice(people)
-        nets = list(problem.networks_of(person))
+        person = rng.choice(people) if people else None
+        nets = list(problem.networks_of(person)) if person is not None else []
         rng.shuffle(nets)
         nets += [n.id for n in problem.networks if n.id not in nets]
     # take meetings of the first networks, around a random centre day, up to target

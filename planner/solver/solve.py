@@ -8,7 +8,7 @@ Determinism: every search step runs CP-SAT with a deterministic time limit
 (one worker per step, or ``interleave_search`` for the whole model), and the
 whole search has a deterministic budget of ``DET_PER_SECOND x time_limit``,
 so the same input and seed give the same plan whatever the machine's load.
-A wall-clock cap (``WALL_FACTOR x time_limit + 5`` s) guards against a very
+A wall-clock cap (``WALL_FACTOR x time_limit + 10`` s) guards against a very
 slow machine; a result cut by it says so (``PlanResult.wall_capped``).
 """
 
@@ -138,8 +138,8 @@ take about ``time_limit`` seconds there, while keeping results identical on
 any machine.
 """
 
-WALL_FACTOR = 1.5
-"""The search stops at ``WALL_FACTOR x time_limit + 5`` wall seconds whatever its
+WALL_FACTOR = 3.0
+"""The search stops at ``WALL_FACTOR x time_limit + 10`` wall seconds whatever its
 deterministic budget: only a slow or busy machine gets there, and then the
 result may differ from run to run (the result says so)."""
 
@@ -304,7 +304,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     seed = s.seed if options.seed is None else options.seed
     started = time.perf_counter()
     budget = time_limit * DET_PER_SECOND
-    wall_deadline = started + WALL_FACTOR * time_limit + 5
+    wall_deadline = started + WALL_FACTOR * time_limit + 10
 
     def result(status: Status, **kw: Any) -> PlanResult:
         kw.setdefault("wall_seconds", time.perf_counter() - started)
