@@ -322,7 +322,12 @@ def plan_command(
         hint=placements,
         log=log,
     )
-    result = solve_with_display(problem, options, show=show, console=err)
+    try:
+        result = solve_with_display(problem, options, show=show, console=err)
+    except KeyboardInterrupt:
+        # only reached when Ctrl-C comes outside the search (which keeps its best plan)
+        err.print(Text("Interrupted: nothing written.", style="bold red"))
+        raise typer.Exit(130) from None
 
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN) or result.schedule is None:
         if result.status is Status.INFEASIBLE:

@@ -32,7 +32,7 @@ from planner.solver.instance import build_instance
 from planner.solver.lns import SearchState, evaluate, improve
 from planner.solver.model import Model, build_model
 from planner.solver.objective import Terms
-from planner.solver.sequence import sequence_sessions
+from planner.solver.sequence import group_idle, sequence_sessions
 from planner.solver.variables import Placement
 
 
@@ -420,13 +420,16 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     wall_capped = time.perf_counter() >= wall_deadline
     chosen = incumbent[0]
     sequenced = None
-    if not optimal:
-        sequenced = sequence_sessions(instance, chosen, seed=seed, budget=0.5)
-        chosen = sequenced.chosen
+    if not optimal and not interrupted:
+        try:
+            sequenced = sequence_sessions(instance, chosen, seed=seed, budget=0.5)
+            chosen = sequenced.chosen
+        except KeyboardInterrupt:  # keep the plan as it stands: it is valid
+            interrupted = True
     figures = term_values(built, chosen)
-    if not exact and sequenced is not None:
+    if not exact:
         # the model leaves idle time to the sequencing, which computes it exactly
-        figures["idle_minutes"] = float(sequenced.idle_minutes)
+        figures["idle_minutes"] = float(group_idle(instance, chosen))
     placements: list[Placement] = [
         (instance.meetings[i].network, instance.date_of(d), t, u)
         for i, (d, t, u) in sorted(chosen.items())
