@@ -35,6 +35,9 @@ from planner.solver.variables import Chosen
 
 Slot = tuple[int, int, str]
 _LOG = False
+STEP_LIMIT = 1.0
+"""Deterministic seconds of one neighbourhood step."""
+
 STEP_PARAMS: dict[str, object] = {}
 """Extra CP-SAT parameters for each step (for experiments)."""
 
@@ -157,7 +160,7 @@ def improve(
     seed: int,
     det_budget: float,
     wall_deadline: float,
-    step_limit: float = 1.0,
+    step_limit: float | None = None,
     on_improve: Callable[[SearchState], None] | None = None,
     threads: int = 2,
 ) -> SearchState:
@@ -167,6 +170,7 @@ def improve(
     only a very slow machine reaches.
     """
     rng = random.Random(seed)
+    step_limit = STEP_LIMIT if step_limit is None else step_limit
     total = len([m for m in built.instance.meetings if not m.fixed])
     state.size = max(2, min(state.size, total))
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:

@@ -150,7 +150,7 @@ def solve_neighbourhood(
             same[(a, b)] = lit
             model.add(day[a] == day[b]).only_enforce_if(lit)
             model.add(day[a] != day[b]).only_enforce_if(~lit)
-            for u in set(at[a]) | set(at[b]):
+            for u in sorted(set(at[a]) | set(at[b])):
                 if u in at[a] and u in at[b]:
                     model.add(at[a][u] == at[b][u]).only_enforce_if(lit)
                 else:
