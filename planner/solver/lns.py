@@ -35,6 +35,10 @@ from planner.solver.variables import Chosen
 
 Slot = tuple[int, int, str]
 _LOG = False
+ROUND_OVERHEAD = 0.05
+"""Deterministic seconds charged per round for building models and sequencing,
+so that many quick rounds cannot outrun the wall clock."""
+
 STEP_LIMIT = 1.0
 """Deterministic seconds of one neighbourhood step."""
 
@@ -190,7 +194,7 @@ def improve(
             ]
             outcomes = [f.result() for f in futures]
             state.steps += len(outcomes)
-            state.det_used += max(det for _, _, det in outcomes)
+            state.det_used += max(det for _, _, det in outcomes) + ROUND_OVERHEAD
             finished = sum(1 for _, optimal, _ in outcomes if optimal)
             for found, _, _ in outcomes:
                 if found is None:
@@ -201,9 +205,11 @@ def improve(
                     for m in found
                     if found[m] != state.chosen[m]
                 }
-                candidate = sequence_sessions(
+                sequenced = sequence_sessions(
                     built.instance, found, seed=seed, budget=0.2, only=touched
-                ).chosen
+                )
+                state.det_used += sequenced.det_time
+                candidate = sequenced.chosen
                 value = objective(built.instance, candidate, exact_idle=True)
                 if value < state.objective:
                     # the other outcome was found against the old plan: keep one

@@ -32,6 +32,7 @@ class SequenceResult:
     chosen: dict[int, Slot]
     idle_minutes: int
     optional_clashes: int
+    det_time: float = 0.0
 
 
 def group_idle(inst: Instance, chosen: Mapping[int, Slot]) -> int:
@@ -79,6 +80,7 @@ def sequence_sessions(
     for (a, b), count in inst.optional_pairs.items():
         partners.setdefault(a, []).append((b, count))
         partners.setdefault(b, []).append((a, count))
+    det = 0.0
     for key in sorted(sessions):
         if only is not None and key not in only:
             continue
@@ -86,8 +88,8 @@ def sequence_sessions(
         movable = [m for m in members if not inst.meetings[m].fixed]
         if not movable or (len(members) < 2 and not any(m in partners for m in members)):
             continue
-        _sequence_one(inst, out, key, members, partners, seed=seed, budget=budget)
-    return SequenceResult(out, group_idle(inst, out), optional_clash_count(inst, out))
+        det += _sequence_one(inst, out, key, members, partners, seed=seed, budget=budget)
+    return SequenceResult(out, group_idle(inst, out), optional_clash_count(inst, out), det)
 
 
 def _sequence_one(
@@ -99,7 +101,8 @@ def _sequence_one(
     *,
     seed: int,
     budget: float,
-) -> None:
+) -> float:
+    """Re-time one session in ``out``; return the deterministic time spent."""
     day, venue_id = key
     problem = inst.problem
     settings = problem.settings
@@ -171,3 +174,4 @@ def _sequence_one(
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for m in members:
             out[m] = (day, int(solver.value(start[m])), venue_id)
+    return float(solver.deterministic_time)
