@@ -129,7 +129,7 @@ def _gap(objective: float, bound: float) -> float:
 
 Slot = tuple[int, int, str]
 
-DET_PER_SECOND = 0.5
+DET_PER_SECOND = 0.6
 """Deterministic CP-SAT seconds per second of ``time_limit``.
 
 CP-SAT's deterministic time runs slower than the wall clock on the 2-core
@@ -150,7 +150,7 @@ WHOLE_MODEL_MAX_MEETINGS = 40
 """Problems with at most this many free meetings are searched as a whole (optimality
 can be proved); larger ones by large-neighbourhood search from greedy starts."""
 
-GREEDY_STARTS = 16
+GREEDY_STARTS = 32
 """Greedy runs (the first in plain order, the others perturbed by the seed)."""
 
 
