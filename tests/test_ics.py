@@ -21,6 +21,7 @@ b-2       2027-11-17  09:00-10:00  08:00-09:00         middelburg
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import re
@@ -624,12 +625,37 @@ def test_text_survives_the_round_trip_in_python_parsers(exported: Path) -> None:
 
 
 # ----------------------------------------------------------------- ical.js
+def _install_ical_js() -> None:
+    """Install the pinned ical.js (tests/js/package-lock.json) once, as CI does.
+
+    The README's test command then works on a fresh machine with Node.js; a
+    parallel worker that finds the install running waits for it (a lock file).
+    """
+    npm = shutil.which("npm")
+    if npm is None:
+        return
+    lock = JS_DIR / ".install.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if not (JS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--silent"],
+                cwd=JS_DIR,
+                capture_output=True,
+                timeout=300,
+                check=False,
+            )
+
+
 def read_with_ical_js(paths: list[Path]) -> list[dict[str, object]]:
     """Run ``tests/js/read_ics.mjs`` (ical.js) on files; skip without Node."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed: the ical.js (Thunderbird parser) check needs it")
-    if not (JS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
+    marker = JS_DIR / "node_modules" / "ical.js" / "package.json"
+    if not marker.is_file():
+        _install_ical_js()
+    if not marker.is_file():
         pytest.fail("tests/js/node_modules/ical.js is missing: run (cd tests/js && npm ci)")
     result = subprocess.run(
         [node, str(JS_DIR / "read_ics.mjs"), *map(str, paths)],
