@@ -28,22 +28,18 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.solver.evaluate import objective
-from planner.solver.model import Model
+from planner.solver.model import Model, step_solver
 from planner.solver.neighbourhood import solve_neighbourhood
 from planner.solver.sequence import sequence_sessions
 from planner.solver.variables import Chosen
 
 Slot = tuple[int, int, str]
-_LOG = False
 ROUND_OVERHEAD = 0.05
 """Deterministic seconds charged per round for building models and sequencing,
 so that many quick rounds cannot outrun the wall clock."""
 
 STEP_LIMIT = 1.0
 """Deterministic seconds of one neighbourhood step."""
-
-STEP_PARAMS: dict[str, object] = {}
-"""Extra CP-SAT parameters for each step (for experiments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +88,7 @@ def _solve_with_fixed(
     sub.clear_hints()  # type: ignore[no-untyped-call]
     for var, value in v.values(chosen).items():
         sub.add_hint(sub.get_int_var_from_proto_index(var.index), value)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1
-    params.random_seed = seed
-    params.max_deterministic_time = det_limit
-    params.max_time_in_seconds = 30 * det_limit + 10
-    params.log_search_progress = _LOG
-    for key, val in STEP_PARAMS.items():
-        setattr(params, key, val)
+    solver = step_solver(seed, det_limit)
     status = solver.solve(sub)
     det = float(solver.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

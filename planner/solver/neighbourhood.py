@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from ortools.sat.python import cp_model
 
 from planner.solver.instance import MINUTES_PER_DAY, Instance
+from planner.solver.model import step_solver
 
 Slot = tuple[int, int, str]
 
@@ -283,12 +284,7 @@ def solve_neighbourhood(
         + 10 * w.venue_cost * cp_model.LinearExpr.sum(costs)
     )
 
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1
-    params.random_seed = seed
-    params.max_deterministic_time = det_limit
-    params.max_time_in_seconds = 30 * det_limit + 10
+    solver = step_solver(seed, det_limit)
     status = solver.solve(model)
     det = float(solver.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

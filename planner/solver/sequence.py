@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.solver.instance import Instance
+from planner.solver.model import step_solver
 
 Slot = tuple[int, int, str]
 
@@ -165,11 +166,7 @@ def _sequence_one(
         w.idle_minutes * cp_model.LinearExpr.sum(idle_terms)
         + w.optional_clashes * cp_model.LinearExpr.sum(clash_terms)
     )
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = budget
-    solver.parameters.max_time_in_seconds = 10 * budget + 5
+    solver = step_solver(seed, budget)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for m in members:
