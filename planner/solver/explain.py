@@ -139,24 +139,25 @@ def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Pr
     )
 
 
-def _feasible(problem: Problem, time_limit: float) -> bool | None:
+def _feasible(problem: Problem, det_limit: float) -> tuple[bool | None, float]:
+    """Whether ``problem`` has a plan (``None``: not decided in time), and the
+    deterministic seconds spent."""
     from planner.solver.instance import build_instance
-    from planner.solver.model import build_model
+    from planner.solver.model import build_model, step_solver
 
     inst = build_instance(problem, even_windows=False)
     if any(not m.days or not m.venues for m in inst.meetings):
-        return False
+        return False, 0.0
     built = build_model(inst)
     built.model.clear_objective()  # type: ignore[no-untyped-call]
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 2
+    solver = step_solver(0, det_limit)
     status = solver.solve(built.model)
+    spent = float(solver.deterministic_time)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True
+        return True, spent
     if status == cp_model.INFEASIBLE:
-        return False
-    return None
+        return False, spent
+    return None, spent
 
 
 RELAXATIONS: tuple[tuple[str, dict[str, object]], ...] = (
@@ -167,36 +168,62 @@ RELAXATIONS: tuple[tuple[str, dict[str, object]], ...] = (
 )
 
 
-def explain_infeasible(problem: Problem, *, time_limit: float = 10.0) -> list[str]:
+def explain_infeasible(
+    problem: Problem, *, time_limit: float = 10.0, budget: float = 60.0
+) -> list[str]:
     """Find a small set of networks that cannot be planned together, and why.
 
-    Each feasibility test gets at most ``time_limit`` seconds; a test that
-    times out keeps its network in the set (the explanation may then be
-    larger than necessary, never wrong about the set being hard).
+    A deletion filter: each network in turn is left out, and stays out when
+    the others still cannot be planned. Each test gets at most ``time_limit``
+    deterministic seconds, all tests together ``budget``; a test that is not
+    decided in time keeps its network in the set, and the explanation then
+    says the set may not be minimal (never wrong about the set being hard).
+    Deterministic: the same input gives the same explanation.
     """
     keep = [n.id for n in problem.networks]
     settings = problem.settings
+    spent = 0.0
+    minimal = True
     for nid in list(keep):
         trial = [k for k in keep if k != nid]
         if not trial:
             continue
-        if _feasible(_subproblem(problem, trial, settings), time_limit) is False:
+        if spent >= budget:
+            minimal = False
+            break
+        verdict, used = _feasible(_subproblem(problem, trial, settings), time_limit)
+        spent += used
+        if verdict is False:
             keep = trial
+        elif verdict is None:
+            minimal = False
     names = ", ".join(f"{k!r}" for k in keep)
     core = _subproblem(problem, keep, settings)
     shared = _shared_people(core)
-    lines = [
-        f"These networks cannot be planned together: {names}"
-        + (f" (shared required members: {', '.join(shared[:8])})" if shared else "")
-        + ". Dropping any one of them makes the rest plannable."
-        if len(keep) > 1
-        else f"Network {names} cannot be planned (together with the venues' rooms and "
-        "hours and its members' other commitments)."
-    ]
+    if len(keep) > 1:
+        first = (
+            f"These networks cannot be planned together: {names}"
+            + (f" (shared required members: {', '.join(shared[:8])})" if shared else "")
+            + (
+                ". Dropping any one of them makes the rest plannable."
+                if minimal
+                else ". (Search time ran out before this set could be narrowed further.)"
+            )
+        )
+    else:
+        first = (
+            f"Network {names} cannot be planned (together with the venues' rooms and "
+            "hours and its members' other commitments)."
+        )
+    lines = [first]
     helps = []
     for label, change in RELAXATIONS:
+        if spent >= budget:
+            break
         relaxed = replace(settings, **change)  # type: ignore[arg-type]
-        if _feasible(_subproblem(problem, keep, relaxed), time_limit):
+        verdict, used = _feasible(_subproblem(problem, keep, relaxed), time_limit)
+        spent += used
+        if verdict:
             helps.append(label)
     if helps:
         lines.append("It becomes plannable when relaxing: " + ", ".join(helps) + ".")

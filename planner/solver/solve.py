@@ -296,7 +296,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         With a schedule when the status is optimal or feasible; with an
         explanation when it is infeasible (or unknown without a plan).
     """
-    from planner.solver.explain import explain_infeasible, precheck
+    from planner.solver.explain import precheck
 
     options = options or SolveOptions()
     s = problem.settings
@@ -317,7 +317,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     if any(not m.days or not m.venues for m in instance.meetings):
         return result(
             Status.INFEASIBLE,
-            explanation=tuple(explain_infeasible(problem, time_limit=min(10.0, time_limit))),
+            explanation=tuple(_explain(problem, time_limit)),
         )
     built = build_model(instance)
     variables = built.variables
@@ -379,7 +379,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
                     return wider
             return result(
                 Status.INFEASIBLE,
-                explanation=tuple(explain_infeasible(problem, time_limit=min(10.0, time_limit))),
+                explanation=tuple(_explain(problem, time_limit)),
             )
         if raw == cp_model.MODEL_INVALID:
             raise RuntimeError(f"internal error, invalid CP-SAT model: {built.model.validate()}")
@@ -482,6 +482,15 @@ def _weighted_figures(problem: Problem, figures: dict[str, float]) -> int:
         + 1000 * w.optional_clashes * figures["optional_clashes"]
         + 1000 * w.venue_cost * figures["venue_cost"]
         + 1000 * w.spread_days * figures["spread_days"]
+    )
+
+
+def _explain(problem: Problem, time_limit: float) -> list[str]:
+    """Why the networks cannot be planned together, within a bounded search."""
+    from planner.solver.explain import explain_infeasible
+
+    return explain_infeasible(
+        problem, time_limit=min(10.0, time_limit), budget=min(60.0, max(10.0, time_limit))
     )
 
 
