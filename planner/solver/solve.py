@@ -277,11 +277,14 @@ def _whole_model_search(
 def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     """Plan every network's meetings for the horizon.
 
-    Three phases: a greedy start plan; a whole-model CP-SAT search (which may
-    prove optimality, and gives the bound); then, unless optimal, a
-    large-neighbourhood search (:mod:`planner.solver.lns`) for the rest of
-    the budget. Without day chains in the model, each session is finally
-    sequenced exactly (:mod:`planner.solver.sequence`).
+    Phases: prechecks per network and fixed meeting; the best of
+    ``GREEDY_STARTS`` greedy plans (or the hint); for problems with at most
+    ``WHOLE_MODEL_MAX_MEETINGS`` free meetings a whole-model CP-SAT search
+    (which may prove optimality and gives a bound), for larger ones (or when
+    that search is not optimal) a deterministic large-neighbourhood search
+    (:mod:`planner.solver.lns`) for the rest of the budget; finally every
+    session is sequenced exactly (:mod:`planner.solver.sequence`) and the
+    plan's figures are read back from the whole model.
 
     Parameters
     ----------
