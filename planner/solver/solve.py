@@ -280,9 +280,9 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     Phases: prechecks per network and fixed meeting; the best of
     ``GREEDY_STARTS`` greedy plans (or the hint); for problems with at most
     ``WHOLE_MODEL_MAX_MEETINGS`` free meetings a whole-model CP-SAT search
-    (which may prove optimality and gives a bound), for larger ones (or when
-    that search is not optimal) a deterministic large-neighbourhood search
-    (:mod:`planner.solver.lns`) for the rest of the budget; finally every
+    (which may prove optimality and gives a bound), for larger ones a
+    deterministic large-neighbourhood search (:mod:`planner.solver.lns`)
+    for the whole budget; finally every
     session is sequenced exactly (:mod:`planner.solver.sequence`) and the
     plan's figures are read back from the whole model.
 
