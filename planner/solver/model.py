@@ -25,13 +25,13 @@ class Model:
 
 def step_solver(seed: int, det_limit: float) -> cp_model.CpSolver:
     """A one-worker CP-SAT solver with a deterministic time limit (same model and
-    seed, same answer on any machine), capped at ``30 x det_limit + 10`` wall seconds."""
+    seed, same answer on any machine), capped at ``10 x det_limit + 2`` wall seconds."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = 1
     params.random_seed = seed
     params.max_deterministic_time = det_limit
-    params.max_time_in_seconds = 30 * det_limit + 10
+    params.max_time_in_seconds = 10 * det_limit + 2
     return solver
 
 

@@ -15,6 +15,7 @@ session never gets worse).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -67,11 +68,16 @@ def sequence_sessions(
     seed: int = 0,
     budget: float = 2.0,
     only: set[tuple[int, str]] | None = None,
+    deadline: float | None = None,
+    total: float | None = None,
 ) -> SequenceResult:
     """Re-time every session with two or more meetings; return the new times.
 
     ``budget`` is each session's deterministic time limit in seconds; ``only``
-    limits the work to these ``(day, venue)`` sessions.
+    limits the work to these ``(day, venue)`` sessions. Once ``total``
+    deterministic seconds are spent (deterministic), or past ``deadline`` (a
+    ``time.perf_counter()`` value; not deterministic), the remaining sessions
+    keep their times, which are valid.
     """
     out = dict(chosen)
     sessions: dict[tuple[int, str], list[int]] = {}
@@ -85,6 +91,10 @@ def sequence_sessions(
     for key in sorted(sessions):
         if only is not None and key not in only:
             continue
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        if total is not None and det >= total:
+            break
         members = sorted(sessions[key])
         movable = [m for m in members if not inst.meetings[m].fixed]
         if not movable or (len(members) < 2 and not any(m in partners for m in members)):

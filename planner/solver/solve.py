@@ -143,6 +143,9 @@ WALL_FACTOR = 3.0
 deterministic budget: only a slow or busy machine gets there, and then the
 result may differ from run to run (the result says so)."""
 
+SEQUENCE_SHARE = 0.15
+"""Most of the budget (deterministic seconds) the final sequencing of sessions may add."""
+
 FIRST_PHASE_SHARE = 0.25
 """Share of the budget for a whole-model search when no start plan was found."""
 
@@ -425,10 +428,18 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     sequenced = None
     if not optimal and not interrupted:
         try:
-            sequenced = sequence_sessions(instance, chosen, seed=seed, budget=0.5)
+            sequenced = sequence_sessions(
+                instance,
+                chosen,
+                seed=seed,
+                budget=0.5,
+                deadline=wall_deadline,
+                total=max(2.0, SEQUENCE_SHARE * budget),
+            )
             chosen = sequenced.chosen
         except KeyboardInterrupt:  # keep the plan as it stands: it is valid
             interrupted = True
+        wall_capped = wall_capped or time.perf_counter() > wall_deadline
     figures = term_values(built, chosen)
     if not exact:
         # the model leaves idle time to the sequencing, which computes it exactly
