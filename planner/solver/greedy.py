@@ -29,11 +29,22 @@ class _State:
     group_busy: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
     venue_busy: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
     chosen: dict[int, Slot] = field(default_factory=dict)
+    work: int = 0
+    """Candidate start times examined: a machine-independent measure of effort."""
 
 
 def greedy(inst: Instance, rng: random.Random | None = None) -> dict[int, Slot]:
-    """Place as many meetings as possible; return ``{meeting index: (day, start, venue)}``.
+    """Place as many meetings as possible; see :func:`greedy_with_work`."""
+    return greedy_with_work(inst, rng)[0]
 
+
+def greedy_with_work(
+    inst: Instance, rng: random.Random | None = None
+) -> tuple[dict[int, Slot], int]:
+    """Place as many meetings as possible.
+
+    Returns ``{meeting index: (day, start, venue)}`` and the work done (start
+    times examined, counted per member group: a machine-independent measure).
     With ``rng``, networks of equal rank are taken in a random order, and each
     round's order is perturbed (for multi-start).
     """
@@ -117,7 +128,7 @@ def greedy(inst: Instance, rng: random.Random | None = None) -> dict[int, Slot]:
                 continue
             place(m.index, best[1])
             previous[net.id] = best[1][0]
-    return state.chosen
+    return state.chosen, state.work
 
 
 def _even_point(inst: Instance, network: str, r: int) -> int:
@@ -143,6 +154,7 @@ def _best_start(
     busy = [state.group_busy.get((g, day), []) for g in groups_of.get(m, [])]
     sizes = [inst.groups[g].size for g in groups_of.get(m, [])]
     best: tuple[int, int] | None = None
+    state.work += len(starts) * (1 + len(busy))
     for t in starts:
         end = t + spec.duration + co
         if sum(1 for a, b in taken if a < end and t < b) >= rooms:

@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 from planner.problem import Problem
 from planner.schedule import Schedule
 from planner.solver.evaluate import objective as evaluate_objective
-from planner.solver.greedy import greedy
+from planner.solver.greedy import greedy_with_work
 from planner.solver.instance import build_instance
 from planner.solver.lns import SearchState, evaluate, improve
 from planner.solver.model import Model, build_model
@@ -152,6 +152,12 @@ FIRST_PHASE_SHARE = 0.25
 WHOLE_MODEL_MAX_MEETINGS = 40
 """Problems with at most this many free meetings are searched as a whole (optimality
 can be proved); larger ones by large-neighbourhood search from greedy starts."""
+
+GREEDY_WORK_PER_SECOND = 3_000_000
+"""Greedy work units (start times examined) per second, measured on the 2-core machine."""
+
+GREEDY_SHARE = 0.2
+"""Most of ``time_limit`` the greedy runs after the first may take (in work units)."""
 
 GREEDY_STARTS = 32
 """Greedy runs (the first in plain order, the others perturbed by the seed)."""
@@ -337,7 +343,13 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
                 Progress(time.perf_counter() - started, objective, bound or 0.0, solutions)
             )
 
-    incumbent = _start_plan(built, options, seed=seed, starts=1 if whole else GREEDY_STARTS)
+    incumbent = _start_plan(
+        built,
+        options,
+        seed=seed,
+        starts=1 if whole else GREEDY_STARTS,
+        work_budget=GREEDY_WORK_PER_SECOND * GREEDY_SHARE * time_limit,
+    )
     first_seconds: float | None = None
     solutions = 0
     if incumbent is not None:
@@ -462,17 +474,32 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
 
 
 def _start_plan(
-    built: Model, options: SolveOptions, *, seed: int, starts: int
+    built: Model,
+    options: SolveOptions,
+    *,
+    seed: int,
+    starts: int,
+    work_budget: float | None = None,
 ) -> tuple[dict[int, Slot], int] | None:
-    """The best complete plan among the hint and ``starts`` greedy runs, if any."""
+    """The best complete plan among the hint and up to ``starts`` greedy runs, if any.
+
+    Runs after the first stop once their summed work (start times examined,
+    see :func:`planner.solver.greedy.greedy_with_work`) reaches ``work_budget``,
+    which keeps large problems from spending their time here, deterministically.
+    """
     instance = built.instance
     exact = built.variables.exact_idle
     candidates: list[dict[int, Slot]] = []
     if options.hint:
         candidates.append(built.variables.match(options.hint))
     rng = random.Random(seed)
+    work = 0
     for k in range(starts):
-        candidates.append(greedy(instance, rng if k else None))
+        if k and work_budget is not None and work >= work_budget:
+            break
+        found, used = greedy_with_work(instance, rng if k else None)
+        candidates.append(found)
+        work += used
     best: tuple[dict[int, Slot], int] | None = None
     for plan_ in candidates:
         if len(plan_) != len(instance.meetings):
@@ -484,19 +511,6 @@ def _start_plan(
         if best is None or value < best[1]:
             best = (dict(plan_), value)
     return best
-
-
-def _weighted_figures(problem: Problem, figures: dict[str, float]) -> int:
-    """The objective (see :class:`planner.weights.Weights`) of reported figures, model units."""
-    w = problem.settings.weights
-    return round(
-        w.travel_km * figures["travel_km"] * 1000
-        + 1000 * w.trips * figures["trips"]
-        + 1000 * w.idle_minutes * figures["idle_minutes"]
-        + 1000 * w.optional_clashes * figures["optional_clashes"]
-        + 1000 * w.venue_cost * figures["venue_cost"]
-        + 1000 * w.spread_days * figures["spread_days"]
-    )
 
 
 def _explain(problem: Problem, time_limit: float) -> list[str]:
