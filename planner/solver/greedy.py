@@ -33,11 +33,6 @@ class _State:
     """Candidate start times examined: a machine-independent measure of effort."""
 
 
-def greedy(inst: Instance, rng: random.Random | None = None) -> dict[int, Slot]:
-    """Place as many meetings as possible; see :func:`greedy_with_work`."""
-    return greedy_with_work(inst, rng)[0]
-
-
 def greedy_with_work(
     inst: Instance, rng: random.Random | None = None
 ) -> tuple[dict[int, Slot], int]:

@@ -93,16 +93,9 @@ def _solve_with_fixed(
     det = float(solver.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return StepOutcome(None, None, False, det)
-    venues = v.inst.problem.venues
-    out = {
-        m.index: (
-            int(solver.value(v.day[m.index])),
-            int(solver.value(v.start[m.index])),
-            venues[int(solver.value(v.venue_index[m.index]))].id,
-        )
-        for m in v.inst.meetings
-    }
-    return StepOutcome(out, round(solver.objective_value), status == cp_model.OPTIMAL, det)
+    return StepOutcome(
+        v.extract(solver), round(solver.objective_value), status == cp_model.OPTIMAL, det
+    )
 
 
 def _neighbourhood(built: Model, state: SearchState, rng: random.Random) -> set[int]:

@@ -180,16 +180,7 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         seconds = time.perf_counter() - self._started
-        v = self._built.variables
-        venues = v.inst.problem.venues
-        self.best = {
-            m.index: (
-                int(self.value(v.day[m.index])),
-                int(self.value(v.start[m.index])),
-                venues[int(self.value(v.venue_index[m.index]))].id,
-            )
-            for m in v.inst.meetings
-        }
+        self.best = self._built.variables.extract(self)
         self.objective = round(self.objective_value)
         self.solutions += 1
         if self.first_seconds is None:

@@ -241,16 +241,17 @@ class Variables:
     # ---------------------------------------------------------------- extract
     def extract(
         self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
-    ) -> list[Placement]:
-        """Placements ``(network, date, start, venue)`` of the solution in ``solver``."""
-        out: list[Placement] = []
+    ) -> dict[int, tuple[int, int, str]]:
+        """Per meeting index, ``(day, start, venue)`` of the solution in ``solver``."""
         venues = self.inst.problem.venues
-        for m in self.inst.meetings:
-            d = int(solver.value(self.day[m.index]))
-            t = int(solver.value(self.start[m.index]))
-            u = venues[int(solver.value(self.venue_index[m.index]))].id
-            out.append((m.network, self.inst.date_of(d), t, u))
-        return out
+        return {
+            m.index: (
+                int(solver.value(self.day[m.index])),
+                int(solver.value(self.start[m.index])),
+                venues[int(solver.value(self.venue_index[m.index]))].id,
+            )
+            for m in self.inst.meetings
+        }
 
 
 def _name(inst: Instance, index: int) -> str:
