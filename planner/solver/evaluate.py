@@ -1,85 +1,133 @@
-"""The model's objective for a complete plan, computed directly (no solver).
+"""The planner's figures and objective of a complete plan, computed directly.
 
-It mirrors :mod:`planner.solver.objective` term by term, so the search can
-compare plans cheaply; :func:`planner.solver.solve.term_values` checks the
-final plan against the CP-SAT model itself.
+This is the planner's own yardstick: every search step is judged by
+:func:`objective`, and the figures a result reports come from
+:func:`figures`. They follow the contract's definitions (travel per person
+and day home -> each venue in order of start -> home, idle time from first
+start to last end, ...), so they equal the independent checker's
+(:mod:`planner.check`), which the tests assert.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from planner.solver.instance import Instance
+from planner.solver.instance import Instance, Slot
 
-Slot = tuple[int, int, str]
+SCALE = 1000
+"""Objective units per weight unit: travel counts in metres, other terms whole."""
 
 
-def terms(inst: Instance, chosen: Mapping[int, Slot], *, exact_idle: bool) -> dict[str, int]:
-    """Values of the objective's terms (travel in metres, venue cost in cents)."""
-    travel = trips = idle = 0
-    for group in inst.groups:
-        days: dict[int, list[int]] = {}
-        for m in group.meetings:
-            days.setdefault(chosen[m][0], []).append(m)
-        for ms in days.values():
-            first = min(ms) if not exact_idle else min(ms, key=lambda m: chosen[m][1])
-            travel += group.travel_m[chosen[first][2]]
-            trips += group.size
-            if exact_idle:
-                lo = min(chosen[m][1] for m in ms)
-                hi = max(chosen[m][1] + inst.meetings[m].duration for m in ms)
-                idle += group.size * (hi - lo - sum(inst.meetings[m].duration for m in ms))
-    travel += inst.route_extra[1 if exact_idle else 0][0]
-    clashes = 0
-    for (a, b), count in inst.optional_pairs.items():
-        if (a, b) in _pair_set(inst):
+@dataclass(frozen=True, slots=True)
+class PlanFigures:
+    """Figures of a complete plan (travel also in whole metres, for the objective)."""
+
+    travel_km: float
+    travel_m: int
+    trips: int
+    idle_minutes: int
+    sessions: int
+    optional_clashes: int
+    venue_cost: float
+    spread_days: int
+
+    def as_dict(self) -> dict[str, float]:
+        """The figures a :class:`~planner.solver.result.PlanResult` reports."""
+        return {
+            "travel_km": round(self.travel_km, 3),
+            "trips": float(self.trips),
+            "idle_minutes": float(self.idle_minutes),
+            "sessions": float(self.sessions),
+            "optional_clashes": float(self.optional_clashes),
+            "venue_cost": round(self.venue_cost, 3),
+            "spread_days": float(self.spread_days),
+        }
+
+
+def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
+    """Every figure of the plan ``chosen`` (all meetings placed)."""
+    dist = inst.distances
+    days: dict[tuple[str, int], list[tuple[int, int, str, int]]] = {}
+    for i, (d, t, u) in chosen.items():
+        spec = inst.meetings[i]
+        for p in spec.required:
+            days.setdefault((p, d), []).append((t, t + spec.duration, u, i))
+    travel_km = 0.0
+    travel_m = 0
+    idle = 0
+    for (person, _), rows in days.items():
+        rows.sort()
+        route = [person, *(u for _, _, u, _ in rows), person]
+        for a, b in zip(route, route[1:], strict=False):
+            if a != b:
+                travel_km += dist.km(a, b)
+                travel_m += dist.metres(a, b)
+        covered = 0
+        last_end = rows[0][0]
+        for t, e, _, _ in rows:
+            covered += max(0, e - max(t, last_end))
+            last_end = max(last_end, e)
+        idle += last_end - rows[0][0] - covered
+    sessions = {(d, u) for d, _, u in chosen.values()}
+    cost = sum(inst.problem.venue_by_id[u].cost for _, u in sessions)
+    return PlanFigures(
+        travel_km=travel_km,
+        travel_m=travel_m,
+        trips=len(days),
+        idle_minutes=idle,
+        sessions=len(sessions),
+        optional_clashes=optional_clashes(inst, chosen),
+        venue_cost=cost,
+        spread_days=spread_days(inst, chosen),
+    )
+
+
+def optional_clashes(inst: Instance, chosen: Mapping[int, Slot]) -> int:
+    """(person, pair of overlapping meetings of theirs) where they are optional in one."""
+    per: dict[tuple[str, int], list[tuple[int, int, bool]]] = {}
+    for i, (d, t, _) in chosen.items():
+        spec = inst.meetings[i]
+        for p in spec.required:
+            per.setdefault((p, d), []).append((t, t + spec.duration, False))
+        for p in spec.optional:
+            per.setdefault((p, d), []).append((t, t + spec.duration, True))
+    count = 0
+    for rows in per.values():
+        if len(rows) < 2 or not any(o for _, _, o in rows):
             continue
-        (da, ta, _), (db, tb, _) = chosen[a], chosen[b]
-        if da == db and ta < tb + inst.meetings[b].duration and tb < ta + inst.meetings[a].duration:
-            clashes += count
-    cents = 0
-    costly = {v.id: round(v.cost * 100) for v in inst.problem.venues if v.cost > 0}
-    if costly:
-        used = {(d, u) for d, _, u in chosen.values() if u in costly}
-        cents = sum(costly[u] for _, u in used)
-    spread = 0
-    for ids in inst.by_network.values():
-        k = len(ids)
-        order = sorted(ids, key=lambda i: (chosen[i][0], i))
-        for rank, i in enumerate(order):
-            spread += abs(chosen[i][0] - ((2 * rank + 1) * inst.horizon) // (2 * k))
-    return {
-        "travel_m": travel,
-        "trips": trips,
-        "idle_minutes": idle,
-        "optional_clashes": clashes,
-        "venue_cost_cents": cents,
-        "spread_days": spread,
-    }
+        for k, (t1, e1, o1) in enumerate(rows):
+            for t2, e2, o2 in rows[k + 1 :]:
+                if (o1 or o2) and t1 < e2 and t2 < e1:
+                    count += 1
+    return count
 
 
-_PAIRS: dict[int, frozenset[tuple[int, int]]] = {}
+def spread_days(inst: Instance, chosen: Mapping[int, Slot]) -> int:
+    """Days between each meeting (in date order per network) and its even point."""
+    total = 0
+    for network, ids in inst.by_network.items():
+        ordered = sorted(chosen[i][0] for i in ids if i in chosen)
+        total += sum(abs(d - inst.even_day(network, r)) for r, d in enumerate(ordered))
+    return total
 
 
-def _pair_set(inst: Instance) -> frozenset[tuple[int, int]]:
-    key = id(inst)
-    hit = _PAIRS.get(key)
-    if hit is None:
-        hit = frozenset(inst.pairs)
-        _PAIRS.clear()
-        _PAIRS[key] = hit
-    return hit
-
-
-def objective(inst: Instance, chosen: Mapping[int, Slot], *, exact_idle: bool) -> int:
-    """The weighted objective in model units (see :func:`planner.solver.objective.weighted`)."""
-    t = terms(inst, chosen, exact_idle=exact_idle)
+def weighted(inst: Instance, f: PlanFigures) -> int:
+    """The objective (see :class:`planner.weights.Weights`), in 1/``SCALE`` weight units."""
     w = inst.problem.settings.weights
     return (
-        w.travel_km * t["travel_m"]
-        + 1000 * w.trips * t["trips"]
-        + 1000 * w.idle_minutes * t["idle_minutes"]
-        + 1000 * w.optional_clashes * t["optional_clashes"]
-        + 10 * w.venue_cost * t["venue_cost_cents"]
-        + 1000 * w.spread_days * t["spread_days"]
+        w.travel_km * f.travel_m
+        + SCALE
+        * (
+            w.trips * f.trips
+            + w.idle_minutes * f.idle_minutes
+            + w.optional_clashes * f.optional_clashes
+            + w.spread_days * f.spread_days
+        )
+        + round(SCALE * w.venue_cost * f.venue_cost)
     )
+
+
+def objective(inst: Instance, chosen: Mapping[int, Slot]) -> int:
+    """The weighted objective of a complete plan."""
+    return weighted(inst, figures(inst, chosen))

@@ -141,23 +141,22 @@ def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Pr
 
 def _feasible(problem: Problem, det_limit: float) -> tuple[bool | None, float]:
     """Whether ``problem`` has a plan (``None``: not decided in time), and the
-    deterministic seconds spent."""
+    deterministic seconds spent. The whole model, without objective, decides."""
     from planner.solver.instance import build_instance
-    from planner.solver.model import build_model, step_solver
+    from planner.solver.model import build_model, make_solver, solve_step
+    from planner.solver.state import PlanState
+    from planner.solver.variables import Scope
 
-    inst = build_instance(problem, even_windows=False)
+    inst = build_instance(problem)
     if any(not m.days or not m.venues for m in inst.meetings):
         return False, 0.0
-    built = build_model(inst)
-    built.model.clear_objective()  # type: ignore[no-untyped-call]
-    solver = step_solver(0, det_limit)
-    status = solver.solve(built.model)
-    spent = float(solver.deterministic_time)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, spent
-    if status == cp_model.INFEASIBLE:
-        return False, spent
-    return None, spent
+    built = build_model(inst, PlanState(inst), Scope.whole(inst), objective=False)
+    step = solve_step(built, make_solver(0, det_limit, 10 * det_limit + 2, whole=True))
+    if step.placed is not None:
+        return True, step.det_time
+    if step.status == cp_model.INFEASIBLE:
+        return False, step.det_time
+    return None, step.det_time
 
 
 RELAXATIONS: tuple[tuple[str, dict[str, object]], ...] = (

@@ -1,33 +1,33 @@
-"""The solver's view of a problem: meetings to place, their domains, and who links them.
+"""The solver's view of a problem: meetings to place, their domains, who links them.
 
-Built once from a :class:`~planner.problem.Problem` and shared by the greedy
-start and the CP-SAT model. Days are indices from the horizon's start; times
-are minutes after midnight; distances are whole metres.
+Built once from a :class:`~planner.problem.Problem` and shared by every phase
+(start plan, CP-SAT steps, sequencing, explanations). Days are indices from
+the horizon's start; times are minutes after midnight; distances are metres.
 
-Two planning policies shape the domains (both keep every hard rule intact):
-
-- **one venue per person per day**: meetings of two networks that share a
-  required member are on different dates or at the same venue. This is what a
-  dakpan session is; it makes travel exact per person-day (home, venue, home)
-  and removes travel time between meetings from the model.
-- **even windows**: a network's j-th free meeting lies in the j-th part of the
-  horizon, widened by a quarter of a part on both sides (falling back to the whole
-  feasible range when that leaves no room).
+The domains hold exactly what the contract's rules allow for one meeting on
+its own (weekdays, holidays, closures, whole-day unavailability, capacity,
+the network's venues, window and grid, venue hours, fixed meetings and the
+network's least gap to them). The k-th free meeting of a network (in date
+order) is limited to the days on which a k-th meeting can fall at all; this
+removes no plan, it only names the meetings in date order.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from planner.calendar import network_day_allowed, venue_open_on
-from planner.problem import Network, Problem, Role
+from planner.problem import Network, Problem, Venue
 
 EARTH_RADIUS_KM = 6371.0
 MINUTES_PER_DAY = 24 * 60
+
+Slot = tuple[int, int, str]
+"""``(day, start, venue)`` of one placed meeting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +41,21 @@ class MeetingSpec:
     network
         Network id.
     order
-        Index among the network's free meetings (``-1`` for a fixed one).
+        Rank among the network's free meetings in date order (``-1``: fixed).
     fixed
         Whether date, start and venue are given.
     days
-        Day indices it may fall on (at least one of its venues open).
+        Day indices it may fall on (sorted).
     venues
         Venue ids it may use.
     venue_days
-        For each venue (same order as ``venues``), the allowed days.
+        For each venue (same order as ``venues``), the days it is open for this meeting.
     starts
-        Start times (minutes) on the grid within the network's window.
+        Start minutes on the grid within the network's window (fixed: the given one).
     duration
         Minutes.
+    required, optional
+        Person ids of the network's required and optional members.
     """
 
     index: int
@@ -65,22 +67,22 @@ class MeetingSpec:
     venue_days: tuple[frozenset[int], ...]
     starts: tuple[int, ...]
     duration: int
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class PersonGroup:
-    """Required members with the same networks: the model treats them as one.
+    """Required members with the same networks: every rule treats them as one.
 
-    ``travel_m[v]`` is the summed round trip (home -> venue -> home) of all
-    its persons in whole metres (what the model optimises); ``travel_km[v]``
-    the same in km without rounding (what the planner reports).
+    ``round_trip_m[v]`` is the summed round trip home -> venue -> home of all
+    its persons in whole metres.
     """
 
     persons: tuple[str, ...]
     networks: tuple[str, ...]
     meetings: tuple[int, ...]
-    travel_m: Mapping[str, int]
-    travel_km: Mapping[str, float]
+    round_trip_m: Mapping[str, int]
 
     @property
     def size(self) -> int:
@@ -88,39 +90,9 @@ class PersonGroup:
         return len(self.persons)
 
 
-@dataclass(frozen=True, slots=True)
-class Instance:
-    """Everything the solver needs, precomputed."""
-
-    problem: Problem
-    meetings: tuple[MeetingSpec, ...]
-    by_network: Mapping[str, tuple[int, ...]]
-    groups: tuple[PersonGroup, ...]
-    pairs: tuple[tuple[int, int], ...]
-    """Meeting pairs ``(a, b)``, ``a < b``, that share a required member and may share a day."""
-    optional_pairs: Mapping[tuple[int, int], int]
-    """Meeting pairs that an optional member may have to attend both of, with how many."""
-    horizon: int
-    day0: date
-    distances: Distances
-    group_pairs: tuple[tuple[tuple[int, int], ...], ...]
-    """Per group: the pairs of :attr:`pairs` among its meetings."""
-    route_extra: tuple[tuple[int, float], tuple[int, float]] = ((0, 0.0), (0, 0.0))
-    """Travel the round-trip count misses, ``(metres, km)``, when fixed meetings put
-    a person at two venues on one day (such a day holds only fixed meetings):
-    first for days opened by the lowest-index meeting, then by the earliest start."""
-
-    def date_of(self, day: int) -> date:
-        """Calendar date of a day index."""
-        return self.day0 + timedelta(days=day)
-
-    def day_of(self, when: date) -> int:
-        """Day index of a calendar date."""
-        return (when - self.day0).days
-
-
 # ------------------------------------------------------------------ distances
-def _great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km between two ``(lat, lon)`` points (earth radius 6371.0 km)."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = (
         math.sin((lat2 - lat1) / 2) ** 2
@@ -130,7 +102,7 @@ def _great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 class Distances:
-    """Road km and minutes between people and venues, as the solver uses them."""
+    """Road km and travel minutes between people and venues, as the solver uses them."""
 
     def __init__(self, problem: Problem) -> None:
         self._problem = problem
@@ -139,16 +111,23 @@ class Distances:
             self._table[(t.origin, t.destination)] = (t.km, t.minutes)
         for t in problem.travel:
             self._table.setdefault((t.destination, t.origin), (t.km, t.minutes))
+        self._km: dict[tuple[str, str], float] = {}
+        self._min: dict[tuple[str, str], int] = {}
 
     def km(self, a: str, b: str) -> float:
         """Road km from ``a`` to ``b`` (travel table, else great circle x road factor)."""
         if a == b:
             return 0.0
-        hit = self._table.get((a, b))
-        if hit is not None:
-            return hit[0]
-        p = self._problem
-        return _great_circle_km(p.place(a), p.place(b)) * p.settings.road_factor
+        hit = self._km.get((a, b))
+        if hit is None:
+            row = self._table.get((a, b))
+            if row is not None:
+                hit = row[0]
+            else:
+                p = self._problem
+                hit = great_circle_km(p.place(a), p.place(b)) * p.settings.road_factor
+            self._km[(a, b)] = hit
+        return hit
 
     def metres(self, a: str, b: str) -> int:
         """Road distance in whole metres."""
@@ -158,22 +137,27 @@ class Distances:
         """Travel minutes, rounded up (ignoring float noise)."""
         if a == b:
             return 0
-        hit = self._table.get((a, b))
-        raw = (
-            hit[1]
-            if hit is not None and hit[1] is not None
-            else self.km(a, b) / self._problem.settings.speed_kmh * 60
-        )
-        return math.ceil(round(raw, 9))
+        hit = self._min.get((a, b))
+        if hit is None:
+            row = self._table.get((a, b))
+            raw = (
+                row[1]
+                if row is not None and row[1] is not None
+                else self.km(a, b) / self._problem.settings.speed_kmh * 60
+            )
+            hit = math.ceil(round(raw, 9))
+            self._min[(a, b)] = hit
+        return hit
 
 
-# ------------------------------------------------------------------ windows
-def _chain_bounds(days: list[int], count: int, gap: int) -> tuple[list[int], list[int]] | None:
-    """Earliest and latest day of each of ``count`` meetings on sorted ``days``."""
+# ------------------------------------------------------------------ domains
+def chain_bounds(days: list[int], count: int, gap: int) -> tuple[list[int], list[int]] | None:
+    """Earliest and latest day of each of ``count`` meetings on sorted ``days``.
+
+    ``None`` when ``count`` meetings ``gap`` days apart do not fit.
+    """
     if count == 0:
         return [], []
-    if not days:
-        return None
     lo: list[int] = []
     prev: int | None = None
     for _ in range(count):
@@ -194,129 +178,234 @@ def _chain_bounds(days: list[int], count: int, gap: int) -> tuple[list[int], lis
     return lo, hi
 
 
-def _windows(
-    days: list[int], count: int, gap: int, horizon: int, spread: bool
-) -> list[list[int]] | None:
-    """Day domain of each free meeting of a network, ``None`` if they cannot fit."""
-    if count == 0:
-        return []
-    bounds = _chain_bounds(days, count, gap)
-    if bounds is None:
-        return None
-    lo, hi = bounds
-    wide = [[d for d in days if lo[j] <= d <= hi[j]] for j in range(count)]
-    if not spread:
-        return wide
-    part = horizon / count
-    slack = part / 4
-    narrow = [
-        [d for d in wide[j] if j * part - slack <= d < (j + 1) * part + slack] for j in range(count)
-    ]
-    prev: int | None = None
-    for dom in narrow:  # forward pass: is the narrowed chain still feasible?
-        nxt = next((d for d in dom if prev is None or d >= prev + gap), None)
-        if nxt is None:
-            return wide
-        prev = nxt
-    return narrow
-
-
-def _starts(problem: Problem, net: Network) -> list[int]:
+def grid_starts(problem: Problem, net: Network) -> list[int]:
+    """Start minutes on the grid from ``day_start`` within the network's window."""
     s = problem.settings
     first = s.day_start - ((s.day_start - net.earliest) // s.slot) * s.slot
     return list(range(first, net.latest - net.duration + 1, s.slot))
 
 
-def _pairs_within(
-    pairs: tuple[tuple[int, int], ...], meetings: tuple[int, ...]
-) -> tuple[tuple[int, int], ...]:
-    inside = set(meetings)
-    return tuple(p for p in pairs if p[0] in inside and p[1] in inside)
+def _venue_days(
+    problem: Problem, net: Network, venues: list[Venue], starts: list[int], fixed_days: list[int]
+) -> tuple[list[int], list[set[int]]]:
+    """Days the network may meet (away from its fixed meetings) and per venue its open days."""
+    s = problem.settings
+    gap = max(net.min_gap_days, 1)
+    allowed: list[int] = []
+    per_venue: list[set[int]] = [set() for _ in venues]
+    fits = [any(t >= v.open and t + net.duration <= v.close for t in starts) for v in venues]
+    for day in range(s.horizon_days):
+        when = s.start + timedelta(days=day)
+        if any(abs(day - fd) < gap for fd in fixed_days):
+            continue
+        if not network_day_allowed(problem, net, when):
+            continue
+        hit = False
+        for k, v in enumerate(venues):
+            if fits[k] and venue_open_on(v, when):
+                per_venue[k].add(day)
+                hit = True
+        if hit:
+            allowed.append(day)
+    return allowed, per_venue
 
 
-# ------------------------------------------------------------------ building
-def build_instance(problem: Problem, *, even_windows: bool = True) -> Instance:
+# ------------------------------------------------------------------ instance
+@dataclass(frozen=True)
+class Instance:
+    """Everything the solver needs, precomputed once."""
+
+    problem: Problem
+    meetings: tuple[MeetingSpec, ...]
+    by_network: Mapping[str, tuple[int, ...]]
+    groups: tuple[PersonGroup, ...]
+    group_of: Mapping[str, int]
+    """Person id -> index of their group (required members only)."""
+    horizon: int
+    day0: date
+    distances: Distances
+    linked: Mapping[int, tuple[int, ...]] = field(repr=False)
+    """Per meeting: the meetings of other networks that share a required member with it."""
+    _starts_cache: dict[tuple[int, int, str], tuple[int, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def date_of(self, day: int) -> date:
+        """Calendar date of a day index."""
+        return self.day0 + timedelta(days=day)
+
+    def day_of(self, when: date) -> int:
+        """Day index of a calendar date."""
+        return (when - self.day0).days
+
+    @cached_property
+    def free(self) -> tuple[int, ...]:
+        """Indices of the meetings to place (not fixed)."""
+        return tuple(m.index for m in self.meetings if not m.fixed)
+
+    @cached_property
+    def venue_minutes(self) -> Mapping[tuple[str, str], int]:
+        """Travel minutes between every two venues."""
+        ids = [v.id for v in self.problem.venues]
+        return {(a, b): self.distances.minutes(a, b) for a in ids for b in ids}
+
+    @cached_property
+    def one_place(self) -> bool:
+        """Whether every two venues are 0 travel minutes apart (one building)."""
+        return all(v == 0 for v in self.venue_minutes.values())
+
+    @cached_property
+    def metric(self) -> bool:
+        """Whether venue travel minutes obey the triangle inequality.
+
+        Then a person's travel gaps between every two meetings of a day
+        (what the model asks) equal the gaps between consecutive ones (what
+        the contract asks), so a model without a plan proves there is none.
+        """
+        ids = [v.id for v in self.problem.venues]
+        if len(ids) > 80:
+            return False
+        t = self.venue_minutes
+        return all(t[(a, c)] <= t[(a, b)] + t[(b, c)] for a in ids for b in ids for c in ids)
+
+    @cached_property
+    def nearest_venues(self) -> Mapping[str, tuple[str, ...]]:
+        """Per network, its (up to) four venues nearest to its required members."""
+        dist = self.distances
+        out: dict[str, tuple[str, ...]] = {}
+        for network, ids in self.by_network.items():
+            if not ids:
+                out[network] = ()
+                continue
+            spec = self.meetings[ids[0]]
+            venues = sorted({u for i in ids for u in self.meetings[i].venues})
+            venues.sort(key=lambda u: (sum(dist.km(p, u) for p in spec.required), u))
+            out[network] = tuple(venues[:4])
+        return out
+
+    def starts_at(self, m: int, day: int, venue: str) -> tuple[int, ...]:
+        """Start minutes meeting ``m`` may take at ``venue`` on ``day``.
+
+        The grid within the window and the venue's hours, minus starts that
+        overlap a time range in which the venue is closed or a required
+        member is unavailable (contract v1.1).
+        """
+        key = (m, day, venue)
+        hit = self._starts_cache.get(key)
+        if hit is None:
+            hit = self._compute_starts(self.meetings[m], day, venue)
+            self._starts_cache[key] = hit
+        return hit
+
+    def _compute_starts(self, spec: MeetingSpec, day: int, venue: str) -> tuple[int, ...]:
+        v = self.problem.venue_by_id[venue]
+        when = self.date_of(day)
+        blocked = [(a, b) for d, a, b in getattr(v, "unavailable_times", ()) if d == when]
+        for p in spec.required:
+            person = self.problem.person_by_id[p]
+            blocked += [(a, b) for d, a, b in getattr(person, "unavailable_times", ()) if d == when]
+        dur = spec.duration
+        return tuple(
+            t
+            for t in spec.starts
+            if (spec.fixed or (t >= v.open and t + dur <= v.close))
+            and all(t + dur <= a or t >= b for a, b in blocked)
+        )
+
+    def even_day(self, network: str, rank: int) -> int:
+        """The even point of a network's ``rank``-th meeting (0-based, all meetings)."""
+        k = len(self.by_network[network])
+        return ((2 * rank + 1) * self.horizon) // (2 * k)
+
+
+def build_instance(problem: Problem) -> Instance:
     """Precompute the solver's view of ``problem``.
 
-    Raises
-    ------
-    ValueError
-        Never for a valid problem; meetings that cannot be placed get empty
-        domains, which the caller reports (see :mod:`planner.solver.explain`).
+    A meeting that cannot be placed at all gets empty domains, which the
+    caller reports (see :mod:`planner.solver.explain`).
     """
     s = problem.settings
-    horizon = s.horizon_days
-    dist = Distances(problem)
     meetings: list[MeetingSpec] = []
     by_network: dict[str, list[int]] = {}
-
     for net in problem.networks:
-        size = len(problem.members(net.id))
-        venues = [
-            problem.venue_by_id[v] for v in net.venues if problem.venue_by_id[v].capacity >= size
-        ]
-        starts = _starts(problem, net)
-        fixed = problem.fixed_of(net.id)
-        fixed_days = [(f.date - s.start).days for f in fixed]
-        gap = max(net.min_gap_days, 1)
-        allowed: list[int] = []
-        venue_days: list[set[int]] = [set() for _ in venues]
-        for day in range(horizon):
-            when = s.start + timedelta(days=day)
-            if any(abs(day - fd) < gap for fd in fixed_days):
-                continue
-            if not network_day_allowed(problem, net, when):
-                continue
-            hit = False
-            for k, v in enumerate(venues):
-                fits = any(t >= v.open and t + net.duration <= v.close for t in starts)
-                if fits and venue_open_on(v, when):
-                    venue_days[k].add(day)
-                    hit = True
-            if hit:
-                allowed.append(day)
-        ids: list[int] = []
-        free = net.meetings - len(fixed)
-        windows = _windows(allowed, free, gap, horizon, even_windows) or [[] for _ in range(free)]
-        for j, dom in enumerate(windows):
-            dom_set = set(dom)
-            keep = [
-                (v.id, frozenset(vd & dom_set))
-                for v, vd in zip(venues, venue_days, strict=True)
-                if vd & dom_set
-            ]
-            meetings.append(
-                MeetingSpec(
-                    index=len(meetings),
-                    network=net.id,
-                    order=j,
-                    fixed=False,
-                    days=tuple(dom),
-                    venues=tuple(v for v, _ in keep),
-                    venue_days=tuple(d for _, d in keep),
-                    starts=tuple(starts),
-                    duration=net.duration,
-                )
-            )
-            ids.append(len(meetings) - 1)
-        for f, fd in zip(fixed, fixed_days, strict=True):
-            meetings.append(
-                MeetingSpec(
-                    index=len(meetings),
-                    network=net.id,
-                    order=-1,
-                    fixed=True,
-                    days=(fd,),
-                    venues=(f.venue,),
-                    venue_days=(frozenset({fd}),),
-                    starts=(f.start,),
-                    duration=net.duration,
-                )
-            )
-            ids.append(len(meetings) - 1)
-        by_network[net.id] = ids
+        by_network[net.id] = _network_meetings(problem, net, meetings)
+    groups, group_of = _groups(problem, by_network)
+    linked: dict[int, set[int]] = {m.index: set() for m in meetings}
+    for g in groups:
+        for a in g.meetings:
+            linked[a].update(b for b in g.meetings if meetings[b].network != meetings[a].network)
+    return Instance(
+        problem=problem,
+        meetings=tuple(meetings),
+        by_network={k: tuple(v) for k, v in by_network.items()},
+        groups=tuple(groups),
+        group_of=group_of,
+        horizon=s.horizon_days,
+        day0=s.start,
+        distances=Distances(problem),
+        linked={k: tuple(sorted(v)) for k, v in linked.items()},
+    )
 
-    # groups of required members with identical networks
+
+def _network_meetings(problem: Problem, net: Network, out: list[MeetingSpec]) -> list[int]:
+    s = problem.settings
+    size = len(problem.members(net.id))
+    venues = [problem.venue_by_id[v] for v in net.venues if problem.venue_by_id[v].capacity >= size]
+    starts = grid_starts(problem, net)
+    fixed = problem.fixed_of(net.id)
+    fixed_days = [(f.date - s.start).days for f in fixed]
+    allowed, per_venue = _venue_days(problem, net, venues, starts, fixed_days)
+    required = tuple(problem.required_members(net.id))
+    optional = tuple(problem.optional_members(net.id))
+    free = net.meetings - len(fixed)
+    bounds = chain_bounds(allowed, free, max(net.min_gap_days, 1))
+    ids: list[int] = []
+    for j in range(free):
+        dom = [d for d in allowed if bounds[0][j] <= d <= bounds[1][j]] if bounds else []
+        dom_set = set(dom)
+        keep = [(v.id, frozenset(vd & dom_set)) for v, vd in zip(venues, per_venue, strict=True)]
+        keep = [(v, d) for v, d in keep if d]
+        out.append(
+            MeetingSpec(
+                index=len(out),
+                network=net.id,
+                order=j,
+                fixed=False,
+                days=tuple(dom),
+                venues=tuple(v for v, _ in keep),
+                venue_days=tuple(d for _, d in keep),
+                starts=tuple(starts),
+                duration=net.duration,
+                required=required,
+                optional=optional,
+            )
+        )
+        ids.append(len(out) - 1)
+    for f, fd in zip(fixed, fixed_days, strict=True):
+        out.append(
+            MeetingSpec(
+                index=len(out),
+                network=net.id,
+                order=-1,
+                fixed=True,
+                days=(fd,),
+                venues=(f.venue,),
+                venue_days=(frozenset({fd}),),
+                starts=(f.start,),
+                duration=net.duration,
+                required=required,
+                optional=optional,
+            )
+        )
+        ids.append(len(out) - 1)
+    return ids
+
+
+def _groups(
+    problem: Problem, by_network: Mapping[str, list[int]]
+) -> tuple[list[PersonGroup], dict[str, int]]:
+    """Group required members with identical networks (file order)."""
+    dist = Distances(problem)
     signature: dict[tuple[str, ...], list[str]] = {}
     for person in problem.people:
         nets = tuple(
@@ -325,86 +414,14 @@ def build_instance(problem: Problem, *, even_windows: bool = True) -> Instance:
         if nets:
             signature.setdefault(nets, []).append(person.id)
     groups: list[PersonGroup] = []
+    group_of: dict[str, int] = {}
     for nets, persons in signature.items():
         ms = tuple(sorted(m for n in nets for m in by_network[n]))
-        travel = {
+        trip = {
             v.id: sum(dist.metres(p, v.id) + dist.metres(v.id, p) for p in persons)
             for v in problem.venues
         }
-        travel_km = {
-            v.id: sum(dist.km(p, v.id) + dist.km(v.id, p) for p in persons) for v in problem.venues
-        }
-        groups.append(PersonGroup(tuple(persons), nets, ms, travel, travel_km))
-
-    linked: set[tuple[int, int]] = set()
-    for g in groups:
-        for i, a in enumerate(g.meetings):
-            for b in g.meetings[i + 1 :]:
-                linked.add((a, b))
-    day_sets = [set(m.days) for m in meetings]
-    pairs = tuple(
-        sorted(
-            (a, b)
-            for a, b in linked
-            if meetings[a].network != meetings[b].network and day_sets[a] & day_sets[b]
-        )
-    )
-    optional: dict[tuple[int, int], int] = {}
-    for person in problem.people:
-        roles = {
-            n: (Role.OPTIONAL if person.id in problem.optional_members(n) else Role.REQUIRED)
-            for n in problem.networks_of(person.id)
-        }
-        if Role.OPTIONAL not in roles.values():
-            continue
-        mine = sorted(m for n in roles for m in by_network[n])
-        for i, a in enumerate(mine):
-            for b in mine[i + 1 :]:
-                na, nb = meetings[a].network, meetings[b].network
-                if na == nb or not (day_sets[a] & day_sets[b]):
-                    continue
-                if roles[na] is Role.REQUIRED and roles[nb] is Role.REQUIRED:
-                    continue
-                optional[(a, b)] = optional.get((a, b), 0) + 1
-    return Instance(
-        problem=problem,
-        meetings=tuple(meetings),
-        by_network={k: tuple(v) for k, v in by_network.items()},
-        groups=tuple(groups),
-        pairs=pairs,
-        optional_pairs=optional,
-        horizon=horizon,
-        day0=s.start,
-        distances=dist,
-        group_pairs=tuple(_pairs_within(pairs, g.meetings) for g in groups),
-        route_extra=_route_extra(meetings, groups, dist),
-    )
-
-
-def _route_extra(
-    meetings: list[MeetingSpec], groups: list[PersonGroup], dist: Distances
-) -> tuple[tuple[int, float], tuple[int, float]]:
-    by_index = [0, 0.0]
-    by_start = [0, 0.0]
-    for group in groups:
-        days: dict[int, list[MeetingSpec]] = {}
-        for i in group.meetings:
-            m = meetings[i]
-            if m.fixed:
-                days.setdefault(m.days[0], []).append(m)
-        for ms in days.values():
-            if len({m.venues[0] for m in ms}) < 2:
-                continue
-            ordered = sorted(ms, key=lambda m: (m.starts[0], m.starts[0] + m.duration, m.index))
-            for person in group.persons:
-                route = [person, *(m.venues[0] for m in ordered), person]
-                km = sum(dist.km(a, b) for a, b in itertools.pairwise(route))
-                metres = sum(dist.metres(a, b) for a, b in itertools.pairwise(route))
-                for first, acc in (
-                    (min(ms, key=lambda m: m.index), by_index),
-                    (ordered[0], by_start),
-                ):
-                    venue = first.venues[0]
-                    acc[0] += metres - dist.metres(person, venue) - dist.metres(venue, person)
-                    acc[1] += km - dist.km(person, venue) - dist.km(venue, person)
-    return (int(by_index[0]), float(by_index[1])), (int(by_start[0]), float(by_start[1]))
+        for p in persons:
+            group_of[p] = len(groups)
+        groups.append(PersonGroup(tuple(persons), nets, ms, trip))
+    return groups, group_of

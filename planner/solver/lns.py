@@ -1,207 +1,229 @@
-"""Large-neighbourhood search around the CP-SAT model, deterministic by construction.
+"""Large-neighbourhood search: free a few meetings, let CP-SAT re-place them.
 
-Each step frees the meetings of one neighbourhood, fixes all others to the
-current plan, and lets CP-SAT re-optimise the freed ones (one worker, a
-deterministic time limit, the current plan as hint). Two steps run side by
-side on two threads (CP-SAT releases the GIL) and their outcomes are merged
-in a fixed order, so the result depends only on the input and the seed.
-
-Neighbourhoods, drawn with ``random.Random(seed)``:
-
-- **period**: every meeting in a stretch of days (where relays are formed);
-- **networks**: a network and the networks that share most members with it,
-  within a stretch of the horizon;
-- **person**: the networks of one required member, within a stretch.
-
-The size of a neighbourhood adapts: it grows after steps that finish
-(optimal or improved) and shrinks after steps that run out of time.
+Each round frees the meetings of one neighbourhood (a group of members over
+a few weeks, a stretch of days, two linked networks over the year, or the
+meetings around unplaced ones) and builds the one model
+(:func:`planner.solver.model.build_model`) over them with the rest of the
+plan as constants. Each freed meeting may take days near its current one,
+the days its members meet anyway, its network's nearest venues and the
+venues its members use. A step's plan is judged by the exact evaluator and
+kept when it is no worse. Two steps run side by side on two threads; the
+second is merged only when it still fits next to the first. Every step has a
+deterministic time limit and the rounds a deterministic budget, so the same
+input and seed give the same plan.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-
-from ortools.sat.python import cp_model
+from dataclasses import dataclass, field
 
 from planner.solver.evaluate import objective
-from planner.solver.model import Model, step_solver
-from planner.solver.neighbourhood import solve_neighbourhood
-from planner.solver.sequence import sequence_sessions
-from planner.solver.variables import Chosen
+from planner.solver.instance import Instance, Slot
+from planner.solver.model import build_model, complete_hint, make_solver, solve_step
+from planner.solver.state import PlanState
+from planner.solver.variables import Candidate, Scope, full_candidates
 
-Slot = tuple[int, int, str]
-ROUND_OVERHEAD = 0.05
-"""Deterministic seconds charged per round for building models and sequencing,
-so that many quick rounds cannot outrun the wall clock."""
+NEAR = 10
+"""Days either side of a freed meeting's current day it may move to."""
 
-STEP_LIMIT = 1.0
-"""Deterministic seconds of one neighbourhood step."""
-
-
-@dataclass(frozen=True, slots=True)
-class StepOutcome:
-    """What one neighbourhood step found."""
-
-    chosen: dict[int, Slot] | None
-    objective: int | None
-    optimal: bool
-    det_time: float
+OVERHEAD_PER_VAR = 2e-6
+"""Deterministic seconds charged per model variable for building a step."""
 
 
 @dataclass
-class SearchState:
-    """The incumbent and the search's bookkeeping."""
+class Search:
+    """The state of the search: the best plan, its objective, the budget spent."""
 
-    chosen: dict[int, Slot]
-    objective: int
-    det_used: float = 0.0
-    steps: int = 0
+    inst: Instance
+    state: PlanState
+    value: int
+    rng: random.Random
+    budget: float
+    wall_deadline: float
+    stop: threading.Event | None = None
+    spent: float = 0.0
     improvements: int = 0
-    size: int = 16
+    size: int = 24
+    history: list[str] = field(default_factory=list)
 
-
-def evaluate(built: Model, chosen: Chosen, *, seed: int = 0) -> tuple[dict[int, Slot], int] | None:
-    """Objective of a complete plan (every meeting fixed), or ``None`` if it breaks a rule."""
-    outcome = _solve_with_fixed(built, chosen, free=set(), seed=seed, det_limit=5.0)
-    if outcome.chosen is None or outcome.objective is None:
-        return None
-    return outcome.chosen, outcome.objective
-
-
-def _solve_with_fixed(
-    built: Model, chosen: Chosen, *, free: set[int], seed: int, det_limit: float
-) -> StepOutcome:
-    v = built.variables
-    venue_pos = {venue.id: k for k, venue in enumerate(v.inst.problem.venues)}
-    sub = built.model.clone()
-    for i, (d, t, _) in chosen.items():
-        if i in free:
-            continue
-        sub.add(sub.get_int_var_from_proto_index(v.day[i].index) == d)
-        sub.add(sub.get_int_var_from_proto_index(v.start[i].index) == t)
-        pos = venue_pos[chosen[i][2]]
-        sub.add(sub.get_int_var_from_proto_index(v.venue_index[i].index) == pos)
-    sub.clear_hints()  # type: ignore[no-untyped-call]
-    for var, value in v.values(chosen).items():
-        sub.add_hint(sub.get_int_var_from_proto_index(var.index), value)
-    solver = step_solver(seed, det_limit)
-    status = solver.solve(sub)
-    det = float(solver.deterministic_time)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return StepOutcome(None, None, False, det)
-    return StepOutcome(
-        v.extract(solver), round(solver.objective_value), status == cp_model.OPTIMAL, det
-    )
-
-
-def _neighbourhood(built: Model, state: SearchState, rng: random.Random) -> set[int]:
-    inst = built.instance
-    problem = inst.problem
-    free_meetings = [m.index for m in inst.meetings if not m.fixed]
-    if not free_meetings:
-        return set()
-    target = min(state.size, len(free_meetings))
-    kind = rng.choice(("period", "networks", "person"))
-    by_day = sorted(free_meetings, key=lambda i: (state.chosen[i][0], i))
-    if kind == "period" or len(problem.networks) < 3:
-        k = rng.randrange(len(by_day))
-        lo = max(0, min(k - target // 2, len(by_day) - target))
-        return set(by_day[lo : lo + target])
-    if kind == "networks":
-        seed_net = rng.choice(problem.networks).id
-        members = set(problem.required_members(seed_net))
-        ranked = sorted(
-            (n.id for n in problem.networks if n.id != seed_net),
-            key=lambda n: (-len(members & set(problem.required_members(n))), n),
+    @property
+    def done(self) -> bool:
+        """Whether the budget, the wall cap or a stop request ends the search."""
+        return (
+            self.spent >= self.budget
+            or time.perf_counter() >= self.wall_deadline
+            or (self.stop is not None and self.stop.is_set())
         )
-        nets = [seed_net, *ranked]
-    else:
-        people = [p.id for p in problem.people if problem.networks_of(p.id)]
-        person = rng.choice(people) if people else None
-        nets = list(problem.networks_of(person)) if person is not None else []
-        rng.shuffle(nets)
-        nets += [n.id for n in problem.networks if n.id not in nets]
-    # take meetings of the first networks, around a random centre day, up to target
-    centre = rng.randrange(inst.horizon)
-    chosen_nets: list[str] = []
-    pool: list[int] = []
-    for n in nets:
-        chosen_nets.append(n)
-        pool += [i for i in inst.by_network[n] if not inst.meetings[i].fixed]
-        if len(pool) >= 2 * target and len(chosen_nets) >= 2:
+
+
+# ------------------------------------------------------------------ scopes
+def candidates_near(
+    inst: Instance, state: PlanState, m: int, freed: set[int], near: int = NEAR
+) -> tuple[Candidate, ...]:
+    """(day, venue) pairs for a freed meeting: near its day, its members' days, good venues."""
+    spec = inst.meetings[m]
+    here = state.at.get(m)
+    dom = full_candidates(inst, m)
+    if here is None:
+        return dom
+    days = {d for d in spec.days if abs(d - here[0]) <= near}
+    venues = {here[2]}
+    for p in spec.required:
+        for d in list(days):
+            venues.update(state.at[q][2] for _, q in state.day_of_person(p, d) if q not in freed)
+    venues.update(inst.nearest_venues[spec.network])
+    return tuple(c for c in dom if c[0] in days and c[1] in venues)
+
+
+def pick_neighbourhood(s: Search) -> tuple[str, list[int]]:
+    """A kind of neighbourhood and its meetings (free, placed), chosen by the seed."""
+    inst, rng, state = s.inst, s.rng, s.state
+    placed = [m for m in inst.free if m in state.at]
+    if not placed:
+        return "none", []
+    kind = rng.choice(("members", "members", "days", "networks"))
+    if kind == "members" and inst.groups:
+        group = inst.groups[rng.randrange(len(inst.groups))]
+        mine = [m for m in group.meetings if m in state.at and not inst.meetings[m].fixed]
+        if mine:
+            centre = state.at[rng.choice(mine)][0]
+            span = rng.choice((14, 28, 56))
+            chosen = [m for m in mine if abs(state.at[m][0] - centre) <= span]
+            days = {state.at[m][0] for m in chosen}
+            around = [
+                q
+                for m in chosen
+                for q in inst.linked[m]
+                if q in state.at and not inst.meetings[q].fixed and state.at[q][0] in days
+            ]
+            return kind, _cap(rng, chosen, around, s.size)
+    if kind == "networks":
+        m = rng.choice(placed)
+        partners = [q for q in inst.linked[m] if q in state.at]
+        if partners:
+            other = inst.meetings[rng.choice(partners)].network
+            nets = {inst.meetings[m].network, other}
+            chosen = [q for q in placed if inst.meetings[q].network in nets]
+            return kind, _cap(rng, chosen, [], s.size)
+    centre = state.at[rng.choice(placed)][0]
+    width = rng.choice((3, 7, 14))
+    chosen = [q for q in placed if abs(state.at[q][0] - centre) <= width]
+    return "days", _cap(rng, chosen, [], s.size)
+
+
+def _cap(rng: random.Random, first: list[int], more: list[int], size: int) -> list[int]:
+    out = list(dict.fromkeys(first))
+    if len(out) > size:
+        start = rng.randrange(len(out) - size + 1)
+        out = sorted(out, key=lambda m: m)[start : start + size]
+    for q in dict.fromkeys(more):
+        if len(out) >= size:
             break
-    pool.sort(key=lambda i: (abs(state.chosen[i][0] - centre), i))
-    return set(pool[:target])
+        if q not in out:
+            out.append(q)
+    return sorted(out)
+
+
+# ------------------------------------------------------------------ steps
+def run_step(
+    inst: Instance,
+    base: PlanState,
+    meetings: list[int],
+    *,
+    seed: int,
+    det_limit: float,
+    wall_limit: float,
+    stop: threading.Event | None,
+    candidates: Callable[[PlanState, int, set[int]], tuple[Candidate, ...]] | None = None,
+) -> tuple[dict[int, Slot] | None, float, bool]:
+    """Re-place ``meetings`` of ``base`` with CP-SAT.
+
+    Returns the new placements of those meetings (``None`` when the step
+    found none), the deterministic seconds spent including the build, and
+    whether the step proved its answer optimal.
+    """
+    freed = set(meetings)
+    state = base.copy()
+    old = {m: state.remove(m) for m in meetings if m in state.at}
+    pick = candidates or (lambda st, m, fr: candidates_near(inst, base, m, fr))
+    cands = {m: pick(state, m, freed) for m in meetings}
+    if any(not c for c in cands.values()):
+        return None, 0.0, False
+    built = build_model(inst, state, Scope(tuple(sorted(meetings)), cands))
+    if not complete_hint(built, old):
+        built.variables.hint(old)
+    solver = make_solver(seed, det_limit, wall_limit)
+    result = solve_step(built, solver, stop)
+    spent = result.det_time + OVERHEAD_PER_VAR * built.size
+    from ortools.sat.python import cp_model
+
+    return result.placed, spent, result.status == cp_model.OPTIMAL
+
+
+def _apply(state: PlanState, placed: dict[int, Slot]) -> PlanState | None:
+    """``state`` with ``placed`` moved in, or ``None`` when a move no longer fits."""
+    out = state.copy()
+    for m in placed:
+        if m in out.at:
+            out.remove(m)
+    for m, slot in sorted(placed.items()):
+        if not out.fits(m, slot):
+            return None
+        out.place(m, slot)
+    return out
 
 
 def improve(
-    built: Model,
-    state: SearchState,
+    s: Search,
     *,
-    seed: int,
-    det_budget: float,
-    wall_deadline: float,
-    step_limit: float | None = None,
-    on_improve: Callable[[SearchState], None] | None = None,
+    step_limit: float = 1.0,
     threads: int = 2,
-) -> SearchState:
-    """Improve ``state`` in place until the deterministic budget is spent.
-
-    Stops early at ``wall_deadline`` (``time.perf_counter()`` value), which
-    only a very slow machine reaches.
-    """
-    rng = random.Random(seed)
-    step_limit = STEP_LIMIT if step_limit is None else step_limit
-    total = len([m for m in built.instance.meetings if not m.fixed])
-    state.size = max(2, min(state.size, total))
+    on_improve: Callable[[Search], None] | None = None,
+) -> None:
+    """Run rounds of (up to) ``threads`` neighbourhood steps until the search is done."""
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        while state.det_used < det_budget and time.perf_counter() < wall_deadline:
-            hoods = [_neighbourhood(built, state, rng) for _ in range(max(1, threads))]
-            seeds = [rng.randrange(1 << 30) for _ in hoods]
+        while not s.done:
+            picks = [pick_neighbourhood(s) for _ in range(max(1, threads))]
+            picks = [(k, ms) for k, ms in picks if ms]
+            if not picks:
+                return
+            seeds = [s.rng.randrange(1 << 30) for _ in picks]
+            wall = max(0.2, min(10 * step_limit + 2, s.wall_deadline - time.perf_counter()))
             futures = [
                 pool.submit(
-                    solve_neighbourhood,
-                    built.instance,
-                    state.chosen,
-                    h,
-                    seed=s,
+                    run_step,
+                    s.inst,
+                    s.state,
+                    ms,
+                    seed=seed,
                     det_limit=step_limit,
+                    wall_limit=wall,
+                    stop=s.stop,
                 )
-                for h, s in zip(hoods, seeds, strict=True)
+                for (_, ms), seed in zip(picks, seeds, strict=True)
             ]
             outcomes = [f.result() for f in futures]
-            state.steps += len(outcomes)
-            state.det_used += max(det for _, _, det in outcomes) + ROUND_OVERHEAD
-            finished = sum(1 for _, optimal, _ in outcomes if optimal)
-            for found, _, _ in outcomes:
-                if found is None:
+            optimal_all = True
+            for (kind, _), (placed, spent, optimal) in zip(picks, outcomes, strict=True):
+                s.spent += spent
+                optimal_all = optimal_all and optimal
+                if placed is None:
                     continue
-                touched = {
-                    (plan_[m][0], plan_[m][2])
-                    for plan_ in (state.chosen, found)
-                    for m in found
-                    if found[m] != state.chosen[m]
-                }
-                sequenced = sequence_sessions(
-                    built.instance, found, seed=seed, budget=0.2, only=touched
-                )
-                state.det_used += sequenced.det_time
-                candidate = sequenced.chosen
-                value = objective(built.instance, candidate, exact_idle=True)
-                if value < state.objective:
-                    # the other outcome was found against the old plan: keep one
-                    state.chosen = candidate
-                    state.objective = value
-                    state.improvements += 1
-                    if on_improve is not None:
-                        on_improve(state)
-                    break
-            if finished == len(outcomes):
-                state.size = min(total, state.size + 2)
-            elif finished == 0:
-                state.size = max(4, state.size - 2)
-    return state
+                merged = _apply(s.state, placed)
+                if merged is None:
+                    continue
+                value = objective(s.inst, merged.at)
+                if value <= s.value:
+                    better = value < s.value
+                    s.state, s.value = merged, value
+                    if better:
+                        s.improvements += 1
+                        s.history.append(kind)
+                        if on_improve is not None:
+                            on_improve(s)
+            s.size = min(80, s.size + 2) if optimal_all else max(8, s.size - 1)

@@ -1,58 +1,152 @@
-"""Building the CP-SAT model: variables, every rule family, the objective."""
+"""Building and solving one CP-SAT model over a scope.
+
+:func:`build_model` is the one place a model is made: the whole problem, a
+neighbourhood of the search, a repair of a start plan, a day's timing and
+the explanation of an infeasible input all call it, with a different
+:class:`~planner.solver.variables.Scope`.
+"""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from planner.solver.constraints import ALL_RULES
-from planner.solver.instance import Instance
-from planner.solver.objective import Terms, build_terms, weighted
-from planner.solver.variables import Variables
+from planner.solver.instance import Instance, Slot
+from planner.solver.objective import ALL_TERMS
+from planner.solver.state import PlanState
+from planner.solver.variables import Scope, Variables
 
 
 @dataclass
 class Model:
-    """A built CP-SAT model with its variables and objective terms."""
+    """A built CP-SAT model with its variables."""
 
-    instance: Instance
     model: cp_model.CpModel
     variables: Variables
-    terms: Terms
-    objective: cp_model.LinearExprT
+
+    @property
+    def size(self) -> int:
+        """Number of variables (a deterministic measure of the work to build it)."""
+        return len(self.model.proto.variables)
 
 
-def step_solver(seed: int, det_limit: float) -> cp_model.CpSolver:
-    """A one-worker CP-SAT solver with a deterministic time limit (same model and
-    seed, same answer on any machine), capped at ``10 x det_limit + 2`` wall seconds."""
+def build_model(
+    inst: Instance, state: PlanState, scope: Scope, *, objective: bool = True
+) -> Model:
+    """Variables for ``scope``, every rule family, and (unless ``objective`` is off)
+    the objective; meetings of ``state`` outside the scope are constants."""
+    model = cp_model.CpModel()
+    variables = Variables.create(model, inst, state, scope)
+    for rule in ALL_RULES:
+        rule(variables)
+    if objective:
+        model.minimize(cp_model.LinearExpr.sum([term(variables) for term in ALL_TERMS]))
+    return Model(model, variables)
+
+
+def make_solver(
+    seed: int,
+    det_limit: float,
+    wall_limit: float,
+    *,
+    workers: int = 1,
+    log: bool = False,
+    whole: bool = False,
+) -> cp_model.CpSolver:
+    """A CP-SAT solver with a deterministic time limit and a wall-clock cap.
+
+    One worker (or several interleaved) makes it deterministic: the same
+    model and seed give the same answer on any machine unless the wall cap
+    cuts it. CP-SAT's own Ctrl-C handler is off; dakpan stops searches itself.
+    """
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.num_workers = 1
+    params.num_workers = max(1, workers)
+    params.interleave_search = workers > 1
     params.random_seed = seed
-    params.max_deterministic_time = det_limit
-    params.max_time_in_seconds = 10 * det_limit + 2
+    params.max_deterministic_time = max(0.01, det_limit)
+    params.max_time_in_seconds = max(0.05, wall_limit)
+    params.catch_sigint_signal = False
+    params.log_search_progress = log
+    if not whole:
+        # small steps: a light search (no LP, no symmetry or probing in presolve)
+        params.linearization_level = 0
+        params.symmetry_level = 0
+        params.cp_model_probing_level = 0
     return solver
 
 
-EXACT_IDLE_MAX_LINKS = 2500
-"""Largest number of linked (group, meeting pair)s for which the model chains days exactly."""
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What one CP-SAT step gave: its status, placements, objective and bound, work."""
+
+    status: int
+    placed: dict[int, Slot] | None
+    objective: float | None
+    bound: float | None
+    det_time: float
 
 
-def build_model(instance: Instance, *, exact_idle: bool | None = None) -> Model:
-    """Create variables, add every rule family and the objective.
+def complete_hint(built: Model, placed: dict[int, Slot]) -> bool:
+    """Turn the hint of a complete placement of the scope into a hint of every variable.
 
-    ``exact_idle`` (default: when the problem is small enough) models each
-    person group's days as chains, so idle time is part of the search;
-    otherwise sessions are sequenced exactly afterwards.
+    The model is solved once with the scope's meetings fixed where ``placed``
+    says (cheap: presolve decides it), so that CP-SAT starts from the current
+    plan as its first solution. Returns whether that worked.
     """
-    if exact_idle is None:
-        exact_idle = sum(map(len, instance.group_pairs)) <= EXACT_IDLE_MAX_LINKS
-    model = cp_model.CpModel()
-    variables = Variables.create(model, instance, exact_idle=exact_idle)
-    for rule in ALL_RULES:
-        rule(variables)
-    terms = build_terms(variables)
-    objective = weighted(terms, variables)
-    model.minimize(objective)
-    return Model(instance, model, variables, terms, objective)
+    v = built.variables
+    if any(m not in placed for m in v.scope.free):
+        return False
+    fixed = built.model.clone()
+    for m in v.scope.free:
+        d, t, u = placed[m]
+        if (d, u) not in v.x[m]:
+            return False
+        fixed.add(fixed.get_bool_var_from_proto_index(v.x[m][(d, u)].index) == 1)
+        fixed.add(fixed.get_int_var_from_proto_index(v.start[m].index) == t)
+    solver = make_solver(0, 1.0, 5.0)
+    status = solver.solve(fixed)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    model = built.model
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for k in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(k)
+        model.add_hint(var, solver.value(var))
+    return True
+
+
+def solve_step(
+    built: Model,
+    solver: cp_model.CpSolver,
+    stop: threading.Event | None = None,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> StepResult:
+    """Solve ``built`` with ``solver``; a set ``stop`` event interrupts it."""
+    done = threading.Event()
+    if stop is not None:
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if stop.is_set():
+                    solver.stop_search()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+    try:
+        status = int(solver.solve(built.model, callback))
+    finally:
+        done.set()
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return StepResult(
+            status,
+            built.variables.extract(solver),
+            float(solver.objective_value),
+            float(solver.best_objective_bound),
+            float(solver.deterministic_time),
+        )
+    return StepResult(status, None, None, None, float(solver.deterministic_time))

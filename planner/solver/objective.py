@@ -1,278 +1,157 @@
-"""The objective of the CP-SAT model: one exact expression per term.
+"""The objective of the CP-SAT model: one expression per term.
 
-Every term equals, at every solution (not only at the optimum), the figure
-the checker computes for the resulting schedule; the weights come from
-:class:`planner.weights.Weights`. Travel is counted in metres, so the model
-minimises ``1000 x`` the weighted sum of the docstring of ``Weights`` (with
-travel in km), which keeps every coefficient an integer.
+The model minimises, in units of 1/``SCALE`` of a weight unit (see
+:class:`planner.weights.Weights`)::
+
+    w_km x travel_m + SCALE x (w_trips x trips + w_idle x idle + w_spread x spread)
+        + SCALE x w_cost x venue_cost
+
+over the decided meetings (kept meetings add constants, left out). Per group
+of members with the same networks and per day:
+
+- ``trips``: 1 per member when the group has a decided meeting that day and
+  no kept one;
+- ``travel_m``: a round trip home -> venue -> home per member for every venue
+  of the day that no kept meeting already brings them to. On a day with one
+  venue this is the contract's travel; on a day with several it counts more
+  than the route home -> A -> B -> home, which makes one venue a day cheaper,
+  as coordinators prefer (the figures reported come from the exact
+  evaluator, :mod:`planner.solver.evaluate`);
+- ``idle``: per member, the time from the day's first start to its last end
+  minus the minutes of its meetings (exact at the optimum).
+
+``spread`` is each meeting's distance in days from its even point and
+``venue_cost`` each used (date, venue) pair's cost. Optional members' clashes
+are judged by the evaluator only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from ortools.sat.python import cp_model
 
-from planner.solver.variables import AuxRule, Chosen, Variables
-
-SCALE = 1000
-"""Objective units per weight unit: travel is in metres, other terms are whole."""
+from planner.solver.evaluate import SCALE
+from planner.solver.variables import Variables
 
 
-@dataclass(frozen=True)
-class Terms:
-    """Linear expressions of the objective's terms (travel in metres, venue cost in cents)."""
-
-    travel_m: cp_model.LinearExprT
-    trips: cp_model.LinearExprT
-    idle_minutes: cp_model.LinearExprT
-    optional_clashes: cp_model.LinearExprT
-    venue_cost_cents: cp_model.LinearExprT
-    spread_days: cp_model.LinearExprT
-
-
-def travel_and_trips(v: Variables) -> tuple[cp_model.LinearExprT, cp_model.LinearExprT]:
-    """Round trips home -> venue -> home of every required member's day, and their count.
-
-    A group's day opens with its ``first`` meeting; all meetings of that day
-    are at that meeting's venue (one venue per person per day), so the day
-    costs the round trip to that venue. Groups with no linked meetings travel
-    to every meeting. Days on which fixed meetings put a person at two venues
-    add their exact route as a constant (:attr:`Instance.route_extra`).
-    """
+def travel_and_trips(v: Variables) -> cp_model.LinearExprT:
+    """Weighted round trips and trips of every group's decided days."""
     model, inst = v.model, v.inst
-    travel: list[cp_model.LinearExprT] = []
-    trips: list[cp_model.LinearExprT] = []
+    w = inst.problem.settings.weights
+    terms: list[cp_model.LinearExprT] = []
     for g, group in enumerate(inst.groups):
-        for m in group.meetings:
-            first = v.first.get((g, m))
-            at = v.at_venue[m]
-            if first is None:
-                trips.append(group.size)
-                travel.append(sum(group.travel_m[u] * lit for u, lit in at.items()))
+        inside = [m for m in group.meetings if m in v.x]
+        if not inside:
+            continue
+        kept: dict[int, set[str]] = {}
+        for _, (d, _, u) in v.constants(group.meetings):
+            kept.setdefault(d, set()).add(u)
+        venues_of_day: dict[int, dict[str, list[cp_model.IntVar]]] = {}
+        for m in inside:
+            for (d, u), lit in v.x[m].items():
+                venues_of_day.setdefault(d, {}).setdefault(u, []).append(lit)
+        for d, per_venue in venues_of_day.items():
+            there = kept.get(d, set())
+            used = []
+            for u, lits in per_venue.items():
+                if u in there:
+                    continue
+                y = lits[0] if len(lits) == 1 else model.new_bool_var(f"trip[g{g},d{d},{u}]")
+                for lit in lits:
+                    if lit is not y:
+                        model.add_implication(lit, y)
+                used.append(y)
+                terms.append(w.travel_km * group.round_trip_m[u] * y)
+            if there or not used:
                 continue
-            trips.append(group.size * first)
-            if len(at) == 1:
-                ((u, _),) = at.items()
-                travel.append(group.travel_m[u] * first)
-                continue
-            for u, lit in at.items():
-                both = model.new_bool_var(f"trip[g{g},{m},{u}]")
-                model.add_bool_and([first, lit]).only_enforce_if(both)
-                model.add_bool_or([~first, ~lit, both])
-                v.aux.append((both, _and_rule(first, lit)))
-                travel.append(group.travel_m[u] * both)
-    extra = inst.route_extra[1 if v.exact_idle else 0][0]
-    return cp_model.LinearExpr.sum(travel) + extra, cp_model.LinearExpr.sum(trips)
+            z = used[0] if len(used) == 1 else model.new_bool_var(f"day[g{g},d{d}]")
+            for y in used:
+                if y is not z:
+                    model.add_implication(y, z)
+            terms.append(SCALE * w.trips * group.size * z)
+    return cp_model.LinearExpr.sum(terms)
 
 
-def idle_minutes(v: Variables) -> cp_model.LinearExprT:
-    """Minutes between consecutive meetings of a required member's day, summed over persons."""
-    if not v.exact_idle:
+def idle(v: Variables) -> cp_model.LinearExprT:
+    """Weighted idle minutes of every group's days with two or more meetings."""
+    model, inst = v.model, v.inst
+    w = inst.problem.settings.weights
+    if w.idle_minutes == 0:
         return 0
-    sizes = [g.size for g in v.inst.groups]
-    return sum(sizes[g] * var for (g, _, _), var in v.idle.items())
-
-
-def optional_clashes(v: Variables) -> cp_model.LinearExprT:
-    """Pairs of overlapping meetings an optional member is in, counted per such member.
-
-    ``overlap`` holds exactly when both meetings are on one day and their
-    times ``[start, end)`` intersect. Pairs that share a required member
-    never overlap (a hard rule) and are left out.
-    """
-    model, inst = v.model, v.inst
-    out: list[cp_model.LinearExprT] = []
-    for (a, b), count in inst.optional_pairs.items():
-        if (a, b) in v.same_day:
+    terms: list[cp_model.LinearExprT] = []
+    for g, group in enumerate(inst.groups):
+        inside = [m for m in group.meetings if m in v.x]
+        if not inside:
             continue
-        ma, mb = inst.meetings[a], inst.meetings[b]
-        overlap = model.new_bool_var(f"optional_overlap[{a},{b}]")
-        before = model.new_bool_var(f"ends_before[{a},{b}]")
-        after = model.new_bool_var(f"starts_after[{a},{b}]")
-        other_day = model.new_bool_var(f"other_day[{a},{b}]")
-        model.add(v.start[a] + ma.duration <= v.start[b]).only_enforce_if(before)
-        model.add(v.start[a] + ma.duration > v.start[b]).only_enforce_if(~before)
-        model.add(v.start[b] + mb.duration <= v.start[a]).only_enforce_if(after)
-        model.add(v.start[b] + mb.duration > v.start[a]).only_enforce_if(~after)
-        model.add(v.day[a] != v.day[b]).only_enforce_if(other_day)
-        model.add(v.day[a] == v.day[b]).only_enforce_if(~other_day)
-        model.add_bool_or([overlap, before, after, other_day])
-        model.add_implication(overlap, ~before)
-        model.add_implication(overlap, ~after)
-        model.add_implication(overlap, ~other_day)
-        v.aux.append((before, _ends_before(a, ma.duration, b)))
-        v.aux.append((after, _ends_before(b, mb.duration, a)))
-        v.aux.append((other_day, _other_day(a, b)))
-        v.aux.append((overlap, _overlaps(a, ma.duration, b, mb.duration)))
-        out.append(count * overlap)
-    return sum(out)
-
-
-def venue_cost(v: Variables) -> cp_model.LinearExprT:
-    """Cost (in cents) of every (day, venue) session used, for venues that cost something."""
-    model, inst = v.model, v.inst
-    out: list[cp_model.LinearExprT] = []
-    for venue in inst.problem.venues:
-        cents = round(venue.cost * 100)
-        if cents <= 0:
-            continue
-        uses: dict[int, list[cp_model.IntVar]] = {}
-        for m in inst.meetings:
-            at = v.at_venue[m.index].get(venue.id)
-            if at is None:
+        kept: dict[int, list[tuple[int, int]]] = {}
+        for q, (d, t, _) in v.constants(group.meetings):
+            kept.setdefault(d, []).append((t, t + inst.meetings[q].duration))
+        per_day: dict[int, list[int]] = {}
+        for m in inside:
+            for d in {d for d, _ in v.x[m]}:
+                per_day.setdefault(d, []).append(m)
+        for d, ms in per_day.items():
+            fixed = kept.get(d, [])
+            if len(ms) + len(fixed) < 2:
                 continue
-            for d, on in v.on_day[m.index].items():
-                both = model.new_bool_var(f"uses[{venue.id},{d},{m.index}]")
-                model.add_bool_and([at, on]).only_enforce_if(both)
-                model.add_bool_or([~at, ~on, both])
-                v.aux.append((both, _and_rule(at, on)))
-                uses.setdefault(d, []).append(both)
-        for d, lits in uses.items():
-            used = model.new_bool_var(f"session[{venue.id},{d}]")
-            model.add_max_equality(used, lits)
-            v.aux.append((used, _or_rule(lits)))
-            out.append(cents * used)
-    return sum(out)
+            terms.append(SCALE * w.idle_minutes * group.size * _day_idle(v, g, d, ms, fixed))
+    return cp_model.LinearExpr.sum(terms)
 
 
-def spread_days(v: Variables) -> cp_model.LinearExprT:
-    """Days between each meeting and its even point, summed.
+def _day_idle(
+    v: Variables, g: int, d: int, ms: list[int], fixed: list[tuple[int, int]]
+) -> cp_model.IntVar:
+    """``idle >= last end - first start - minutes in meetings`` for one group's day."""
+    model, inst = v.model, v.inst
+    lo = model.new_int_var(0, 24 * 60, f"first_start[g{g},d{d}]")
+    hi = model.new_int_var(0, 24 * 60, f"last_end[g{g},d{d}]")
+    gap = model.new_int_var(0, 24 * 60, f"idle[g{g},d{d}]")
+    busy: list[cp_model.LinearExprT] = []
+    for m in ms:
+        on = v.on_day[(m, d)]
+        dur = inst.meetings[m].duration
+        model.add(lo <= v.start[m]).only_enforce_if(on)
+        model.add(hi >= v.start[m] + dur).only_enforce_if(on)
+        busy.append(dur * on)
+    for t, e in fixed:
+        model.add(lo <= t)
+        model.add(hi >= e)
+        busy.append(e - t)
+    model.add(gap >= hi - lo - sum(busy))
+    return gap
 
-    A network with K meetings has its i-th meeting (in date order, counted
-    from 0) ideally on day ``floor((i + 1/2) L / K)`` of an L-day horizon.
-    Free meetings are numbered in date order; where fixed meetings interleave,
-    a meeting's rank adds the fixed meetings before it.
+
+def spread_and_cost(v: Variables) -> cp_model.LinearExprT:
+    """Weighted days from the even points, and the cost of each used (date, venue).
+
+    A network's free meeting of rank k on day d has rank k plus the number of
+    its fixed meetings before d among all its meetings, so its distance from
+    its even point is a constant per (meeting, day).
     """
     model, inst = v.model, v.inst
-    horizon = inst.horizon
-    out: list[cp_model.LinearExprT] = []
-    for net in inst.problem.networks:
-        ids = inst.by_network[net.id]
-        k = len(ids)
-        points = [((2 * i + 1) * horizon) // (2 * k) for i in range(k)]
-        free = [i for i in ids if not inst.meetings[i].fixed]
-        fixed = sorted(
-            (i for i in ids if inst.meetings[i].fixed), key=lambda i: inst.meetings[i].days[0]
-        )
-        later: dict[tuple[int, int], cp_model.IntVar] = {}
-        for j in free:
-            for f in fixed:
-                lit = model.new_bool_var(f"after_fixed[{j},{f}]")
-                fd = inst.meetings[f].days[0]
-                model.add(v.day[j] > fd).only_enforce_if(lit)
-                model.add(v.day[j] < fd).only_enforce_if(~lit)
-                v.aux.append((lit, _after_day(j, fd)))
-                later[(j, f)] = lit
-        fixed_days = [inst.meetings[f].days[0] for f in fixed]
-        for rank_free, j in enumerate(free):
-            rank = rank_free + sum(later[(j, f)] for f in fixed) if fixed else rank_free
-            out.append(
-                _deviation(
-                    v,
-                    j,
-                    rank,
-                    _rank_free(rank_free, j, fixed_days),
-                    points,
-                )
-            )
-        for rank_fixed, f in enumerate(fixed):
-            rank = rank_fixed + sum(1 - later[(j, f)] for j in free) if free else rank_fixed
-            fd = inst.meetings[f].days[0]
-            out.append(
-                _deviation(
-                    v,
-                    f,
-                    rank,
-                    _rank_fixed(rank_fixed, fd, free),
-                    points,
-                )
-            )
-    return sum(out)
-
-
-def _deviation(
-    v: Variables,
-    m: int,
-    rank: cp_model.LinearExprT,
-    rank_of: Callable[[Chosen], int],
-    points: list[int],
-) -> cp_model.LinearExprT:
-    """``|day[m] - points[rank]|`` as a variable, with hint rules."""
-    model = v.model
-    dev = model.new_int_var(0, v.inst.horizon, f"spread[{m}]")
-    if isinstance(rank, int):
-        model.add_abs_equality(dev, v.day[m] - points[rank])
-    else:
-        index = model.new_int_var(0, len(points) - 1, f"rank[{m}]")
-        model.add(index == rank)
-        point = model.new_int_var(min(points), max(points), f"even_point[{m}]")
-        model.add_element(index, points, point)
-        model.add_abs_equality(dev, v.day[m] - point)
-        v.aux.append((index, lambda c, _o: rank_of(c)))
-        v.aux.append((point, lambda c, _o: points[rank_of(c)]))
-    v.aux.append((dev, lambda c, _o: abs(c[m][0] - points[rank_of(c)])))
-    return dev
-
-
-def _ends_before(a: int, duration: int, b: int) -> AuxRule:
-    return lambda c, _o: int(c[a][1] + duration <= c[b][1])
-
-
-def _other_day(a: int, b: int) -> AuxRule:
-    return lambda c, _o: int(c[a][0] != c[b][0])
-
-
-def _overlaps(a: int, da: int, b: int, db: int) -> AuxRule:
-    return lambda c, _o: int(
-        c[a][0] == c[b][0] and c[a][1] < c[b][1] + db and c[b][1] < c[a][1] + da
-    )
-
-
-def _after_day(j: int, day: int) -> AuxRule:
-    return lambda c, _o: int(c[j][0] > day)
-
-
-def _rank_free(rank: int, j: int, fixed_days: list[int]) -> Callable[[Chosen], int]:
-    return lambda c: rank + sum(fd < c[j][0] for fd in fixed_days)
-
-
-def _rank_fixed(rank: int, day: int, free: list[int]) -> Callable[[Chosen], int]:
-    return lambda c: rank + sum(c[j][0] < day for j in free)
-
-
-def _and_rule(x: cp_model.IntVar, y: cp_model.IntVar) -> AuxRule:
-    return lambda _c, o: int(bool(o[x]) and bool(o[y]))
-
-
-def _or_rule(lits: list[cp_model.IntVar]) -> AuxRule:
-    return lambda _c, o: int(any(o[lit] for lit in lits))
-
-
-def build_terms(v: Variables) -> Terms:
-    """Add the auxiliary variables of every term and return the terms."""
-    travel, trips = travel_and_trips(v)
-    return Terms(
-        travel_m=travel,
-        trips=trips,
-        idle_minutes=idle_minutes(v),
-        optional_clashes=optional_clashes(v),
-        venue_cost_cents=venue_cost(v),
-        spread_days=spread_days(v),
-    )
-
-
-def weighted(terms: Terms, v: Variables) -> cp_model.LinearExprT:
-    """The weighted sum CP-SAT minimises (see :class:`planner.weights.Weights`)."""
-    w = v.inst.problem.settings.weights
-    return cp_model.LinearExpr.sum(
-        [
-            w.travel_km * terms.travel_m,
-            SCALE * w.trips * terms.trips,
-            SCALE * w.idle_minutes * terms.idle_minutes,
-            SCALE * w.optional_clashes * terms.optional_clashes,
-            (SCALE // 100) * w.venue_cost * terms.venue_cost_cents,
-            SCALE * w.spread_days * terms.spread_days,
+    w = inst.problem.settings.weights
+    terms: list[cp_model.LinearExprT] = []
+    session: dict[tuple[int, str], list[cp_model.IntVar]] = {}
+    for m, xs in v.x.items():
+        spec = inst.meetings[m]
+        fixed = [
+            inst.meetings[j].days[0] for j in inst.by_network[spec.network] if inst.meetings[j].fixed
         ]
-    )
+        for (d, u), lit in xs.items():
+            rank = spec.order + sum(1 for f in fixed if f < d)
+            dev = abs(d - inst.even_day(spec.network, rank))
+            if dev and w.spread_days:
+                terms.append(SCALE * w.spread_days * dev * lit)
+            if inst.problem.venue_by_id[u].cost > 0:
+                session.setdefault((d, u), []).append(lit)
+    for (d, u), lits in session.items():
+        if v.state.at_venue(u, d) and any(q not in v.x for _, q in v.state.at_venue(u, d)):
+            continue
+        used = model.new_bool_var(f"session[d{d},{u}]")
+        for lit in lits:
+            model.add_implication(lit, used)
+        terms.append(round(SCALE * w.venue_cost * inst.problem.venue_by_id[u].cost) * used)
+    return cp_model.LinearExpr.sum(terms)
+
+
+ALL_TERMS = (travel_and_trips, idle, spread_and_cost)
+"""Every term of the objective."""
