@@ -373,9 +373,14 @@ def _p_dates(s: str) -> frozenset[date]:
             try:
                 out.add(parse_date(item))
             except _CellError:
+                if " " in item:  # a date and a time: meant as a v1.1 time range
+                    raise _CellError(
+                        f"{item!r} is not a time range on one date "
+                        "(expected YYYY-MM-DD HH:MM-HH:MM, e.g. 2027-10-05 13:00-15:30)"
+                    ) from None
                 raise _CellError(
-                    f"{item!r} is not a date, date range or time range (expected YYYY-MM-DD, "
-                    "YYYY-MM-DD..YYYY-MM-DD or YYYY-MM-DD HH:MM-HH:MM, separated by ';')"
+                    f"{item!r} is not a date or date range "
+                    "(expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, separated by ';')"
                 ) from None
     return frozenset(out)
 
