@@ -29,6 +29,13 @@ Conventions (the contract's, made explicit):
   of theirs in any role) where the person is an *optional* member of one or
   both of the two networks; pairs where they are required in both are hard
   ``clash`` violations instead.
+
+Contract v1.1 (see ``docs/FORMAT-NOTES.md``): ``unavailable`` and
+``venue_closed`` also count meetings that overlap a time range (touching
+ends do not overlap; still one count per (member, meeting) and per meeting);
+hard kind ``together`` and figure ``together_met`` (:mod:`planner.together`);
+the waiting figures ``excess_idle_minutes`` and ``long_waits``, taken
+literally from the day's meetings in order of start.
 """
 
 from __future__ import annotations
