@@ -466,3 +466,23 @@ def test_report_shows_waiting_and_relay_wishes() -> None:
     assert "<th class='num'>Lange wachttijden</th>" in text
     # p's row ends with idle 120, excess 90 and 1 long wait
     assert "<td class='num'>120</td><td class='num'>90</td><td class='num'>1</td>" in text
+
+
+def test_workbook_with_together_sheet_and_time_ranges(tmp_path: Path) -> None:
+    """The same input as a workbook (Excel booleans and numbers) reads to the same problem."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    for name, text in INPUT.items():
+        ws = wb.create_sheet(name.removesuffix(".csv"))
+        for line in text.splitlines():
+            ws.append(line.split(","))
+    if first is not None:
+        wb.remove(first)
+    # Excel's own types: TRUE for order, a number for times
+    wb["together"]["B2"] = 2
+    wb["together"]["C2"] = True
+    path = tmp_path / "in.xlsx"
+    wb.save(path)
+    assert read_problem(path) == read_problem(write_input(tmp_path / "csv"))
