@@ -108,7 +108,8 @@ def figures_table(
     Returns
     -------
     Table
-        One row per :data:`~planner.check.FIGURE_NAMES` entry.
+        One row per :data:`~planner.check.FIGURE_NAMES` entry;
+        ``together_met`` reads "met of wishes" (e.g. ``5 of 6``).
     """
     plan_figures = report.figures_dict()
     base_figures = base.figures_dict()
@@ -118,14 +119,14 @@ def figures_table(
     table.add_column(column, justify="right")
     table.add_column("baseline", justify="right")
     table.add_column("ratio", justify="right")
+    wishes = len(report.figures.together_held)
     for name in FIGURE_NAMES:
         ratio = rel[name]
-        table.add_row(
-            name,
-            fmt_figure(float(plan_figures[name])),
-            fmt_figure(float(base_figures[name])),
-            "-" if ratio is None else f"{ratio:.2f}",
-        )
+        plan_text = fmt_figure(float(plan_figures[name]))
+        base_text = fmt_figure(float(base_figures[name]))
+        if name == "together_met":
+            plan_text, base_text = f"{plan_text} of {wishes}", f"{base_text} of {wishes}"
+        table.add_row(name, plan_text, base_text, "-" if ratio is None else f"{ratio:.2f}")
     return table
 
 
@@ -221,11 +222,19 @@ def baseline_command(
     placed = len(sched)
     wanted = sum(n.meetings for n in problem.networks)
     console = Console(highlight=False, soft_wrap=True)
+    f = report.figures
+    wishes = (
+        f", relay wishes met {f.together_met} of {len(f.together_held)}"
+        if (f.together_held)
+        else ""
+    )
     console.print(
         Text(
             f"Baseline written to {out}: {placed} of {wanted} meetings placed, "
-            f"{report.hard_violations} hard violation(s), travel {report.figures.travel_km:,.1f} "
-            f"km, {report.figures.sessions} sessions."
+            f"{report.hard_violations} hard violation(s), travel {f.travel_km:,.1f} "
+            f"km, {f.sessions} sessions, {f.excess_idle_minutes:,} minutes of waiting "
+            f"beyond the changeover, {f.long_waits} wait(s) over {problem.settings.long_wait} "
+            f"minutes{wishes}."
         )
     )
 

@@ -121,3 +121,30 @@ def max_meetings_possible(days: tuple[date, ...], min_gap_days: int) -> int:
             count += 1
             last = day
     return count
+
+
+def time_range_overlap(
+    times: frozenset[tuple[date, int, int]], day: date, start: int, end: int
+) -> tuple[date, int, int] | None:
+    """The first (earliest) unavailable time range that overlaps ``[start, end)`` on ``day``.
+
+    Contract v1.1: a range ``(day, t0, t1)`` overlaps a meeting ``[start,
+    end)`` on the same date when ``t0 < end`` and ``start < t1``; touching
+    ends (``t1 == start`` or ``end == t0``) do not overlap.
+
+    Parameters
+    ----------
+    times
+        The ranges (a person's or venue's ``unavailable_times``).
+    day, start, end
+        The meeting's date and its start and end in minutes after midnight.
+
+    Returns
+    -------
+    tuple[date, int, int] | None
+        The overlapping range that starts first, or ``None``.
+    """
+    for t in sorted(times):
+        if t[0] == day and t[1] < end and start < t[2]:
+            return t
+    return None

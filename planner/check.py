@@ -29,6 +29,13 @@ Conventions (the contract's, made explicit):
   of theirs in any role) where the person is an *optional* member of one or
   both of the two networks; pairs where they are required in both are hard
   ``clash`` violations instead.
+
+Contract v1.1 (see ``docs/FORMAT-NOTES.md``): ``unavailable`` and
+``venue_closed`` also count meetings that overlap a time range (touching
+ends do not overlap; still one count per (member, meeting) and per meeting);
+hard kind ``together`` and figure ``together_met`` (:mod:`planner.together`);
+the waiting figures ``excess_idle_minutes`` and ``long_waits``, taken
+literally from the day's meetings in order of start.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from planner.calendar import holiday_reason
+from planner.calendar import holiday_reason, time_range_overlap
 from planner.problem import (
     WEEKDAY_NAMES,
     WEEKDAY_NAMES_NL,
@@ -53,6 +60,7 @@ from planner.problem import (
     fmt_time,
 )
 from planner.schedule import Schedule, ScheduledMeeting
+from planner.together import held_counts
 
 EARTH_RADIUS_KM = 6371.0
 """Earth radius of the contract's great-circle distance."""
@@ -74,15 +82,19 @@ KINDS: tuple[str, ...] = (
     "rooms",
     "capacity",
     "fixed",
+    "together",
 )
-"""Every hard-rule kind, in the contract's order."""
+"""Every hard-rule kind, in the contract's order (``together``: contract v1.1)."""
 
 FIGURE_NAMES: tuple[str, ...] = (
     "hard_violations",
     "travel_km",
     "trips",
     "idle_minutes",
+    "excess_idle_minutes",
+    "long_waits",
     "sessions",
+    "together_met",
     "optional_clashes",
     "venue_cost",
     "spread_days",
@@ -272,12 +284,18 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class PersonFigures:
-    """Travel figures of one person (zeros for a person without required meetings)."""
+    """Travel and waiting figures of one person (zeros without required meetings).
+
+    ``excess_idle_minutes`` and ``long_waits`` are the contract v1.1 waiting
+    figures summed over the person's days (see :class:`Figures`).
+    """
 
     person: str
     travel_km: float
     trips: int
     idle_minutes: int
+    excess_idle_minutes: int = 0
+    long_waits: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -286,6 +304,8 @@ class PersonFigures:
             "travel_km": self.travel_km,
             "trips": self.trips,
             "idle_minutes": self.idle_minutes,
+            "excess_idle_minutes": self.excess_idle_minutes,
+            "long_waits": self.long_waits,
         }
 
 
@@ -307,12 +327,20 @@ class DayFigures:
     idle_minutes
         Minutes from the first start to the last end that none of the
         person's meetings covers.
+    excess_idle_minutes
+        ``max(0, idle_minutes - changeover x (k - 1))`` for the day's k
+        meetings (contract v1.1).
+    long_waits
+        Waits (a meeting's end to the next one's start, in order of start,
+        when positive) longer than the ``long_wait`` setting (contract v1.1).
     """
 
     person: str
     date: date
     travel_km: float
     idle_minutes: int
+    excess_idle_minutes: int = 0
+    long_waits: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +390,18 @@ class Figures:
         Over networks and their K meetings i = 0..K-1 in date order, the sum
         of ``|date - (start + floor((i + 0.5) * L / K))|`` in days, L the
         horizon's length in days.
+    together_met
+        Relay wishes (table ``together``) held by at least ``times``
+        sessions (contract v1.1; :mod:`planner.together`).
+    excess_idle_minutes
+        Over required persons' days with k meetings, the sum of
+        ``max(0, idle minutes - changeover x (k - 1))`` (contract v1.1).
+    long_waits
+        Waits longer than ``long_wait`` minutes: a wait is the gap from a
+        meeting's end to the next one's start in a person's day, in order of
+        start, when positive (contract v1.1).
+    together_held
+        Per wish, in file order, the number of sessions that hold it.
     per_person
         One entry per person of the problem, in file order.
     per_network
@@ -375,6 +415,10 @@ class Figures:
     optional_clashes: int
     venue_cost: float
     spread_days: int
+    together_met: int = 0
+    excess_idle_minutes: int = 0
+    long_waits: int = 0
+    together_held: tuple[int, ...] = ()
     per_person: tuple[PersonFigures, ...] = ()
     per_network: tuple[NetworkFigures, ...] = ()
 
@@ -388,13 +432,17 @@ class Figures:
             "optional_clashes": self.optional_clashes,
             "venue_cost": self.venue_cost,
             "spread_days": self.spread_days,
+            "together_met": self.together_met,
+            "excess_idle_minutes": self.excess_idle_minutes,
+            "long_waits": self.long_waits,
+            "together_held": list(self.together_held),
             "per_person": [p.to_dict() for p in self.per_person],
             "per_network": [n.to_dict() for n in self.per_network],
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Figures:
-        """Inverse of :meth:`to_dict` (extra keys are ignored)."""
+        """Inverse of :meth:`to_dict` (extra keys are ignored; v1.1 keys may be absent)."""
         return cls(
             travel_km=float(d["travel_km"]),
             trips=int(d["trips"]),
@@ -403,12 +451,18 @@ class Figures:
             optional_clashes=int(d["optional_clashes"]),
             venue_cost=float(d["venue_cost"]),
             spread_days=int(d["spread_days"]),
+            together_met=int(d.get("together_met", 0)),
+            excess_idle_minutes=int(d.get("excess_idle_minutes", 0)),
+            long_waits=int(d.get("long_waits", 0)),
+            together_held=tuple(int(k) for k in d.get("together_held", ())),
             per_person=tuple(
                 PersonFigures(
                     person=str(p["person"]),
                     travel_km=float(p["travel_km"]),
                     trips=int(p["trips"]),
                     idle_minutes=int(p["idle_minutes"]),
+                    excess_idle_minutes=int(p.get("excess_idle_minutes", 0)),
+                    long_waits=int(p.get("long_waits", 0)),
                 )
                 for p in d.get("per_person", ())
             ),
@@ -483,10 +537,14 @@ def ratios(plan: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str, fl
     -------
     dict
         One entry per name of :data:`FIGURE_NAMES`; ``None`` where the
-        baseline's figure is 0.
+        baseline's figure is 0 (or either lacks it, as a plan written before
+        contract v1.1 lacks its figures).
     """
     out: dict[str, float | None] = {}
     for name in FIGURE_NAMES:
+        if plan.get(name) is None or baseline.get(name) is None:
+            out[name] = None
+            continue
         base = float(baseline[name])
         out[name] = None if base == 0 else round(float(plan[name]) / base, 4)
     return out
@@ -761,6 +819,10 @@ def _venue_closed(c: _Ctx) -> list[Violation]:
             parts.append(
                 c.t(f"it is closed on {r.m.date}", f"die is op {r.m.date} niet beschikbaar")
             )
+        hit = time_range_overlap(v.unavailable_times, r.m.date, r.m.start, r.m.end)
+        if hit is not None:
+            span = f"{hit[0]} {fmt_time(hit[1])}-{fmt_time(hit[2])}"
+            parts.append(c.t(f"it is closed {span}", f"die is {span} niet beschikbaar"))
         if parts:
             out.append(
                 _v(
@@ -808,26 +870,34 @@ def _holiday(c: _Ctx) -> list[Violation]:
 
 
 def _unavailable(c: _Ctx) -> list[Violation]:
+    """One count per (required member, meeting) on an unavailable date or time range."""
     out = []
     for r in c.rows:
         if r.net is None:
             continue
         for pid in c.problem.required_members(r.net.id):
-            if r.m.date in c.problem.person_by_id[pid].unavailable:
-                out.append(
-                    _v(
-                        "unavailable",
-                        [r],
-                        c.t(
-                            f"{c.person_name(pid)} is unavailable on {r.m.date} but is "
-                            f"required at {c.describe(r)}",
-                            f"{c.person_name(pid)} is niet beschikbaar op {r.m.date} maar is "
-                            f"nodig bij {c.describe(r)}",
-                        ),
-                        person=pid,
-                        day=r.m.date,
-                    )
+            person = c.problem.person_by_id[pid]
+            if r.m.date in person.unavailable:
+                when = str(r.m.date)
+            else:
+                hit = time_range_overlap(person.unavailable_times, r.m.date, r.m.start, r.m.end)
+                if hit is None:
+                    continue
+                when = f"{hit[0]} {fmt_time(hit[1])}-{fmt_time(hit[2])}"
+            out.append(
+                _v(
+                    "unavailable",
+                    [r],
+                    c.t(
+                        f"{c.person_name(pid)} is unavailable on {when} but is "
+                        f"required at {c.describe(r)}",
+                        f"{c.person_name(pid)} is niet beschikbaar op {when} maar is "
+                        f"nodig bij {c.describe(r)}",
+                    ),
+                    person=pid,
+                    day=r.m.date,
                 )
+            )
     return out
 
 
@@ -1023,6 +1093,32 @@ def _fixed(c: _Ctx) -> list[Violation]:
     return out
 
 
+def _together(c: _Ctx) -> list[Violation]:
+    """One count per hard relay wish held by fewer than ``times`` sessions (v1.1)."""
+    out = []
+    counts = held_counts(c.problem, (r.m for r in c.rows))
+    for wish, held in zip(c.problem.together, counts, strict=True):
+        if not wish.hard or held >= wish.times:
+            continue
+        names = ", ".join(c.net_name(n) for n in wish.networks)
+        order = c.t(" back to back in this order", " direct na elkaar in deze volgorde")
+        order = order if wish.order else ""
+        rows = [r for n in wish.networks for r in c.by_network.get(n, [])]
+        out.append(
+            _v(
+                "together",
+                sorted(rows, key=lambda r: r.order),
+                c.t(
+                    f"the relay wish {names}{order} is held by {held} session(s); "
+                    f"{wish.times} are required",
+                    f"de dakpanwens {names}{order} wordt in {held} sessie(s) gehaald; "
+                    f"er zijn er {wish.times} vereist",
+                ),
+            )
+        )
+    return out
+
+
 _RULES = {
     "count": _count,
     "horizon": _horizon,
@@ -1040,6 +1136,7 @@ _RULES = {
     "rooms": _rooms,
     "capacity": _capacity,
     "fixed": _fixed,
+    "together": _together,
 }
 
 
@@ -1063,13 +1160,22 @@ def _idle(rows: Sequence[_M]) -> int:
     return max(0, last - first - covered)
 
 
+def _waits(rows: Sequence[_M]) -> list[int]:
+    """Contract v1.1 waits of a day (rows in order of start): next start - end, when positive."""
+    return [b.t0 - a.t1 for a, b in itertools.pairwise(rows) if b.t0 > a.t1]
+
+
 def _days(c: _Ctx, person: str) -> list[DayFigures]:
     """The figures of each date of a person's required meetings, by date."""
     out = []
+    s = c.settings
     for day, rows in sorted(c.days_of(person).items()):
         route = [person, *(r.m.venue for r in rows if r.venue is not None), person]
         km = sum(c.dist.km(a, b) for a, b in itertools.pairwise(route))
-        out.append(DayFigures(person, day, km, _idle(rows)))
+        idle = _idle(rows)
+        excess = max(0, idle - s.changeover * (len(rows) - 1))
+        long_waits = sum(1 for w in _waits(rows) if w > s.long_wait)
+        out.append(DayFigures(person, day, km, idle, excess, long_waits))
     return out
 
 
@@ -1079,17 +1185,15 @@ def _figures(c: _Ctx) -> Figures:
     total_trips = 0
     total_idle = 0
     for person in c.problem.people:
-        km = 0.0
-        trips = 0
-        idle = 0
-        for d in _days(c, person.id):
-            trips += 1
-            idle += d.idle_minutes
-            km += d.travel_km
+        days = _days(c, person.id)
+        km = sum((d.travel_km for d in days), 0.0)
+        idle = sum(d.idle_minutes for d in days)
+        excess = sum(d.excess_idle_minutes for d in days)
+        waits = sum(d.long_waits for d in days)
         total_km += km
-        total_trips += trips
+        total_trips += len(days)
         total_idle += idle
-        per_person.append(PersonFigures(person.id, round(km, 3), trips, idle))
+        per_person.append(PersonFigures(person.id, round(km, 3), len(days), idle, excess, waits))
 
     used = {(r.m.date, r.m.venue) for r in c.rows}
     venue_cost = sum(
@@ -1126,6 +1230,7 @@ def _figures(c: _Ctx) -> Figures:
         own = {(r.m.date, r.m.venue) for r in rows}
         shared = sum(1 for key in own if len(sessions_of[key]) > 1)
         per_network.append(NetworkFigures(net.id, len(rows), shared))
+    held = held_counts(c.problem, (r.m for r in c.rows))
 
     return Figures(
         travel_km=round(total_km, 3),
@@ -1135,6 +1240,10 @@ def _figures(c: _Ctx) -> Figures:
         optional_clashes=optional_clashes,
         venue_cost=round(venue_cost, 3),
         spread_days=spread,
+        together_met=sum(1 for w, k in zip(c.problem.together, held, strict=True) if k >= w.times),
+        excess_idle_minutes=sum(p.excess_idle_minutes for p in per_person),
+        long_waits=sum(p.long_waits for p in per_person),
+        together_held=held,
         per_person=tuple(per_person),
         per_network=tuple(per_network),
     )

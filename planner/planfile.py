@@ -67,6 +67,7 @@ from planner.problem import (
     ProblemError,
     Role,
     Settings,
+    Together,
     TravelOverride,
     Venue,
     fmt_time,
@@ -436,6 +437,32 @@ def _dates_from(items: Sequence[str]) -> frozenset[date]:
     return frozenset(out)
 
 
+def _times_text(times: frozenset[tuple[date, int, int]]) -> list[str]:
+    """Sorted time ranges as ``YYYY-MM-DD HH:MM-HH:MM`` (contract v1.1)."""
+    return [f"{d.isoformat()} {fmt_time(t0)}-{fmt_time(t1)}" for d, t0, t1 in sorted(times)]
+
+
+def _times_from(items: Sequence[str]) -> frozenset[tuple[date, int, int]]:
+    out: set[tuple[date, int, int]] = set()
+    for item in items:
+        day, _, span = str(item).partition(" ")
+        first, _, last = span.partition("-")
+        out.add((date.fromisoformat(day), _time_from(first), _time_from(last)))
+    return frozenset(out)
+
+
+def _together_from(items: Sequence[Mapping[str, Any]]) -> tuple[Together, ...]:
+    return tuple(
+        Together(
+            networks=tuple(str(n) for n in w["networks"]),
+            times=int(w["times"]),
+            order=bool(w.get("order", False)),
+            hard=bool(w.get("hard", False)),
+        )
+        for w in items
+    )
+
+
 def _weekdays_text(days: frozenset[int]) -> list[str]:
     return [WEEKDAY_NAMES[d] for d in sorted(days)]
 
@@ -468,6 +495,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         "changeover": int(s.changeover),
         "min_gap_days": int(s.min_gap_days),
         "max_meetings_per_day": int(s.max_meetings_per_day),
+        "long_wait": int(s.long_wait),
         "public_holidays": bool(s.public_holidays),
         "school_holidays": bool(s.school_holidays),
         "road_factor": float(s.road_factor),
@@ -505,6 +533,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "lat": float(p.lat),
                 "lon": float(p.lon),
                 "unavailable": _dates_text(p.unavailable),
+                "unavailable_times": _times_text(p.unavailable_times),
             }
             for p in problem.people
         ],
@@ -525,6 +554,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "open": fmt_time(v.open),
                 "close": fmt_time(v.close),
                 "unavailable": _dates_text(v.unavailable),
+                "unavailable_times": _times_text(v.unavailable_times),
                 "cost": float(v.cost),
             }
             for v in problem.venues
@@ -546,6 +576,10 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "minutes": _opt_float(t.minutes),
             }
             for t in problem.travel
+        ],
+        "together": [
+            {"networks": list(w.networks), "times": int(w.times), "order": w.order, "hard": w.hard}
+            for w in problem.together
         ],
     }
 
@@ -574,6 +608,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
             changeover=int(s["changeover"]),
             min_gap_days=int(s["min_gap_days"]),
             max_meetings_per_day=int(s["max_meetings_per_day"]),
+            long_wait=int(s.get("long_wait", 60)),
             public_holidays=bool(s["public_holidays"]),
             school_holidays=bool(s["school_holidays"]),
             road_factor=float(s["road_factor"]),
@@ -618,6 +653,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     organisation=str(p.get("organisation", "")),
                     email=str(p.get("email", "")),
                     unavailable=_dates_from(p.get("unavailable", [])),
+                    unavailable_times=_times_from(p.get("unavailable_times", [])),
                 )
             )
         memberships = []
@@ -643,6 +679,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     address=str(v.get("address", "")),
                     unavailable=_dates_from(v.get("unavailable", [])),
                     cost=float(v.get("cost", 0.0)),
+                    unavailable_times=_times_from(v.get("unavailable_times", [])),
                 )
             )
         fixed = []
@@ -667,6 +704,8 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     minutes=_opt_float(t.get("minutes")),
                 )
             )
+        where = "together"
+        together = _together_from(d.get("together", []))
     except ProblemError:
         raise
     except KeyError as exc:
@@ -681,6 +720,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
         memberships=tuple(memberships),
         fixed=tuple(fixed),
         travel=tuple(travel),
+        together=together,
     )
 
 

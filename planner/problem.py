@@ -67,6 +67,7 @@ class Settings:
     changeover: int = 15
     min_gap_days: int = 21
     max_meetings_per_day: int = 3
+    long_wait: int = 60
     public_holidays: bool = True
     school_holidays: bool = True
     road_factor: float = 1.3
@@ -106,6 +107,8 @@ class Settings:
             out.append(
                 f"settings: max_meetings_per_day must be >= 1, got {self.max_meetings_per_day}"
             )
+        if self.long_wait < 0:
+            out.append(f"settings: long_wait must be >= 0, got {self.long_wait}")
         if self.road_factor <= 0:
             out.append(f"settings: road_factor must be > 0, got {self.road_factor}")
         if self.speed_kmh <= 0:
@@ -144,6 +147,8 @@ class Person:
     organisation: str = ""
     email: str = ""
     unavailable: frozenset[date] = frozenset()
+    unavailable_times: frozenset[tuple[date, int, int]] = frozenset()
+    """Time ranges ``(date, start minute, end minute)`` the person cannot meet (v1.1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +176,8 @@ class Venue:
     address: str = ""
     unavailable: frozenset[date] = frozenset()
     cost: float = 0.0
+    unavailable_times: frozenset[tuple[date, int, int]] = frozenset()
+    """Time ranges ``(date, start minute, end minute)`` the venue is closed (v1.1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +201,31 @@ class TravelOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class Together:
+    """A relay wish (contract v1.1, table ``together``).
+
+    Attributes
+    ----------
+    networks
+        Two or more network ids that want to meet in one session (one venue,
+        one date), in the listed order.
+    times
+        How many sessions should hold all of them (>= 1).
+    order
+        Back to back in the listed order: the first meeting of each listed
+        network in the session starts at or after the end of the previous
+        network's first meeting there.
+    hard
+        A hard rule (kind ``together``) instead of a soft goal.
+    """
+
+    networks: tuple[str, ...]
+    times: int
+    order: bool = False
+    hard: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One planning problem: networks, people, memberships, venues and settings.
 
@@ -211,6 +243,7 @@ class Problem:
     memberships: tuple[Membership, ...]
     fixed: tuple[FixedMeeting, ...] = ()
     travel: tuple[TravelOverride, ...] = ()
+    together: tuple[Together, ...] = ()
 
     network_by_id: Mapping[str, Network] = field(init=False, repr=False, compare=False)
     person_by_id: Mapping[str, Person] = field(init=False, repr=False, compare=False)
@@ -314,6 +347,33 @@ class Problem:
                     out.append(f"travel: {end!r} is neither a person nor a venue id")
             if t.km < 0 or (t.minutes is not None and t.minutes < 0):
                 out.append(f"travel: {t.origin!r}->{t.destination!r} must not be negative")
+        out += self._validate_v11()
+        return out
+
+    def _validate_v11(self) -> list[str]:
+        """Faults of the contract v1.1 additions: time ranges and relay wishes."""
+        out: list[str] = []
+        for kind, items in (("person", self.people), ("venue", self.venues)):
+            for item in items:
+                out += [
+                    f"{kind} {item.id!r}: unavailable time {day} {fmt_time(t0)}-{fmt_time(t1)} "
+                    "must end after it starts, within the day"
+                    for day, t0, t1 in sorted(item.unavailable_times)
+                    if not 0 <= t0 < t1 <= 24 * 60
+                ]
+        for i, wish in enumerate(self.together, start=1):
+            where = f"together {i}"
+            if len(wish.networks) < 2:
+                out.append(f"{where}: needs two or more networks, got {len(wish.networks)}")
+            if len(set(wish.networks)) < len(wish.networks):
+                out.append(f"{where}: a network is listed twice")
+            out += [
+                f"{where}: {n!r} is not a network id"
+                for n in wish.networks
+                if n not in self.network_by_id
+            ]
+            if wish.times < 1:
+                out.append(f"{where}: times must be >= 1, got {wish.times}")
         return out
 
     # ---------------------------------------------------------------- look-ups

@@ -45,6 +45,7 @@ from planner.problem import (
     ProblemError,
     Role,
     Settings,
+    Together,
     TravelOverride,
     Venue,
     fmt_time,
@@ -113,11 +114,12 @@ SCHEMA: Mapping[str, tuple[Column, ...]] = {
     ),
     "fixed": _cols("network! date! start! venue!"),
     "travel": _cols("from! to! km! minutes"),
+    "together": _cols("networks! times! order hard"),
 }
 #: Tables an input must have.
 REQUIRED_TABLES: tuple[str, ...] = ("networks", "people", "memberships", "venues")
 #: Tables an input may have.
-OPTIONAL_TABLES: tuple[str, ...] = ("fixed", "travel")
+OPTIONAL_TABLES: tuple[str, ...] = ("fixed", "travel", "together")
 #: Every data table, in contract order (``settings`` is separate).
 TABLES: tuple[str, ...] = REQUIRED_TABLES + OPTIONAL_TABLES
 
@@ -132,6 +134,7 @@ _SETTING_FIELDS: tuple[str, ...] = (
     "changeover",
     "min_gap_days",
     "max_meetings_per_day",
+    "long_wait",
     "public_holidays",
     "school_holidays",
     "road_factor",
@@ -370,11 +373,48 @@ def _p_dates(s: str) -> frozenset[date]:
             try:
                 out.add(parse_date(item))
             except _CellError:
+                if " " in item:  # a date and a time: meant as a v1.1 time range
+                    raise _CellError(
+                        f"{item!r} is not a time range on one date "
+                        "(expected YYYY-MM-DD HH:MM-HH:MM, e.g. 2027-10-05 13:00-15:30)"
+                    ) from None
                 raise _CellError(
                     f"{item!r} is not a date or date range "
                     "(expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, separated by ';')"
                 ) from None
     return frozenset(out)
+
+
+_TIME_RANGE = re.compile(r"(\S+)\s+(\d{1,2}[:.]\d{2}(?::\d{2})?)\s*-\s*(\S+)")
+_NO_TIMES: frozenset[tuple[date, int, int]] = frozenset()
+
+
+def _p_time_range(item: str) -> tuple[date, int, int] | None:
+    """A ``YYYY-MM-DD HH:MM-HH:MM`` list item (contract v1.1), or ``None`` if it is not one."""
+    m = _TIME_RANGE.fullmatch(item)
+    if not m:
+        return None
+    expected = "expected YYYY-MM-DD HH:MM-HH:MM, e.g. 2027-10-05 13:00-15:30"
+    try:
+        day, t0, t1 = parse_date(m[1]), parse_time(m[2]), parse_time(m[3])
+    except _CellError:
+        raise _CellError(f"{item!r} is not a time range on one date ({expected})") from None
+    if t1 <= t0:
+        raise _CellError(f"time range {item!r} does not end after it starts ({expected})")
+    return day, t0, t1
+
+
+def _p_unavailable(s: str) -> tuple[frozenset[date], frozenset[tuple[date, int, int]]]:
+    """An ``unavailable`` cell: dates, date ranges and (v1.1) time ranges on one date."""
+    dates: list[str] = []
+    times: set[tuple[date, int, int]] = set()
+    for item in _split(s, ";,"):
+        span = _p_time_range(item)
+        if span is None:
+            dates.append(item)
+        else:
+            times.add(span)
+    return _p_dates(";".join(dates)), frozenset(times)
 
 
 def parse_time(s: str) -> int:
@@ -482,6 +522,7 @@ _SETTING_PARSERS: dict[str, Callable[[str], Any]] = {
     "changeover": _at_least(parse_int, 0),
     "min_gap_days": _at_least(parse_int, 0),
     "max_meetings_per_day": _at_least(parse_int, 1),
+    "long_wait": _at_least(parse_int, 0),
     "public_holidays": _p_bool,
     "school_holidays": _p_bool,
     "road_factor": _at_least(_p_float, 0, strict=True),
@@ -1088,7 +1129,7 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
         opens = row.parse("open", parse_time, s.day_start)
         closes = row.parse("close", parse_time, s.day_end)
-        unavailable = row.parse("unavailable", _p_dates, _NO_DATES)
+        closed = row.parse("unavailable", _p_unavailable, (_NO_DATES, _NO_TIMES))
         cost = row.parse("cost", _at_least(_p_float, 0), 0.0)
         if opens is not None and closes is not None and opens >= closes:
             row.fail("close", f"close {fmt_time(closes)} must be after open {fmt_time(opens)}")
@@ -1103,7 +1144,7 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
             or weekdays is None
             or opens is None
             or closes is None
-            or unavailable is None
+            or closed is None
             or cost is None
         ):
             continue
@@ -1119,8 +1160,9 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
                 close=closes,
                 rooms=rooms,
                 address=row.text("address"),
-                unavailable=unavailable,
+                unavailable=closed[0],
                 cost=cost,
+                unavailable_times=closed[1],
             )
         )
     return out, ids
@@ -1141,8 +1183,8 @@ def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person],
         name = row.text("name", required=True)
         lat = row.parse("lat", _LAT)
         lon = row.parse("lon", _LON)
-        unavailable = row.parse("unavailable", _p_dates, _NO_DATES)
-        if pid is None or not name or lat is None or lon is None or unavailable is None:
+        away = row.parse("unavailable", _p_unavailable, (_NO_DATES, _NO_TIMES))
+        if pid is None or not name or lat is None or lon is None or away is None:
             continue
         out.append(
             Person(
@@ -1152,7 +1194,8 @@ def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person],
                 lon=lon,
                 organisation=row.text("organisation"),
                 email=row.text("email"),
-                unavailable=unavailable,
+                unavailable=away[0],
+                unavailable_times=away[1],
             )
         )
     return out, ids
@@ -1329,6 +1372,32 @@ def _read_travel(r: _Reader, table: _Table, people: _Ids, venues: _Ids) -> list[
     return out
 
 
+def _read_together(r: _Reader, table: _Table, networks: _Ids) -> list[Together]:
+    """The ``together`` table (contract v1.1): relay wishes."""
+    out: list[Together] = []
+    for row in _rows(r, table):
+        cell = row.text("networks", required=True)
+        times = row.parse("times", _at_least(parse_int, 1))
+        order = row.parse("order", _p_bool, False)
+        hard = row.parse("hard", _p_bool, False)
+        items = _split(cell)
+        ok = all([_check_ref(row, "networks", n, networks) for n in items])
+        if cell and ok and len(set(items)) < len(items):
+            row.fail("networks", f"{cell!r} lists a network twice")
+            ok = False
+        if cell and ok and len(items) < 2:
+            row.fail(
+                "networks",
+                f"{cell!r} names {len(items)} network; a relay wish needs two or more, "
+                "separated by ';'",
+            )
+            ok = False
+        if not (cell and ok) or times is None or order is None or hard is None:
+            continue
+        out.append(Together(tuple(items), times, order, hard))
+    return out
+
+
 # ------------------------------------------------------------------------ main
 def _empty_table(name: str) -> _Table:
     return _Table(name, f"{name}.csv", [c.name for c in SCHEMA[name]], [])
@@ -1434,6 +1503,9 @@ def read_problem_with_warnings(path: str | Path) -> tuple[Problem, list[str]]:
     travel: list[TravelOverride] = []
     if tables["travel"] is not None:
         travel = _read_travel(r, tables["travel"], person_ids, venue_ids)
+    together: list[Together] = []
+    if tables["together"] is not None:
+        together = _read_together(r, tables["together"], network_ids)
 
     if r.issues:
         raise InputError(r.sorted_issues())
@@ -1454,6 +1526,7 @@ def read_problem_with_warnings(path: str | Path) -> tuple[Problem, list[str]]:
             memberships=tuple(memberships),
             fixed=tuple(fixed),
             travel=tuple(travel),
+            together=tuple(together),
         )
     except ProblemError as exc:
         raise InputError([InputIssue("input", None, None, m) for m in exc.messages]) from None

@@ -100,6 +100,23 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fig_optional_clashes": "Overlap voor optionele leden",
         "fig_venue_cost": "Locatiekosten (€)",
         "fig_spread_days": "Afwijking van een gelijkmatige spreiding (dagen)",
+        "fig_excess_idle_minutes": "Wachttijd boven de wisseltijd (min)",
+        "fig_long_waits": "Wachttijden langer dan {long_wait} min",
+        "fig_together_met": "Dakpanwensen gehaald (van de {total})",
+        "wishes": "Dakpanwensen",
+        "col_wish_networks": "Netwerken",
+        "col_wish_times": "Gewenst",
+        "col_wish_held": "Sessies",
+        "col_wish_kind": "Soort",
+        "col_wish_status": "Resultaat",
+        "wish_order": "direct na elkaar, in deze volgorde",
+        "wish_any_order": "in één sessie",
+        "wish_hard": "eis",
+        "wish_soft": "wens",
+        "wish_met": "gehaald",
+        "wish_unmet": "niet gehaald",
+        "col_excess_idle": "Wachttijd boven wisseltijd (min)",
+        "col_long_waits": "Lange wachttijden",
         "violations": "Let op: {count} harde overtreding(en)",
         "violations_intro": (
             "Deze planning breekt regels die niet gebroken mogen worden. Pas haar aan voordat "
@@ -196,6 +213,23 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fig_optional_clashes": "Clashes of optional members",
         "fig_venue_cost": "Venue cost (€)",
         "fig_spread_days": "Deviation from an even spread (days)",
+        "fig_excess_idle_minutes": "Waiting beyond the changeover (min)",
+        "fig_long_waits": "Waits longer than {long_wait} min",
+        "fig_together_met": "Relay wishes met (of {total})",
+        "wishes": "Relay wishes",
+        "col_wish_networks": "Networks",
+        "col_wish_times": "Wanted",
+        "col_wish_held": "Sessions",
+        "col_wish_kind": "Kind",
+        "col_wish_status": "Result",
+        "wish_order": "back to back, in this order",
+        "wish_any_order": "in one session",
+        "wish_hard": "rule",
+        "wish_soft": "wish",
+        "wish_met": "met",
+        "wish_unmet": "not met",
+        "col_excess_idle": "Waiting beyond changeover (min)",
+        "col_long_waits": "Long waits",
         "violations": "Attention: {count} hard violation(s)",
         "violations_intro": (
             "This plan breaks rules that must not be broken. Correct it before sending it out."
@@ -286,7 +320,13 @@ _DECIMALS: dict[str, int] = {
     "optional_clashes": 0,
     "venue_cost": 2,
     "spread_days": 0,
+    "excess_idle_minutes": 0,
+    "long_waits": 0,
+    "together_met": 0,
 }
+
+#: Figures where more is better (their ratio bar turns red below 100%).
+_MORE_IS_BETTER = frozenset({"together_met"})
 
 _CSS = """
 :root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe3; --soft: #f3f6f9; --good: #1a7f37;
@@ -442,7 +482,13 @@ class _Page:
     def figure_label(self, name: str) -> str:
         """The label of a figure (its name when it has none)."""
         key = f"fig_{name}"
-        return self.t(key) if key in _TEXTS[self.lang] else name
+        if key not in _TEXTS[self.lang]:
+            return name
+        return self.t(
+            key,
+            long_wait=self.problem.settings.long_wait,
+            total=len(self.problem.together),
+        )
 
     def network_name(self, network: str) -> str:
         net = self.problem.network_by_id.get(network)
@@ -539,6 +585,8 @@ class _Page:
             )
         rows = []
         for name in FIGURE_NAMES:
+            if name == "together_met" and not self.problem.together:
+                continue  # no relay wishes: nothing to count
             decimals = _DECIMALS[name]
             value = float(plan[name])
             cell_class = "num"
@@ -555,7 +603,8 @@ class _Page:
                     row += '<td class="muted">–</td>'
                 else:
                     width = max(1, round(min(ratio, 2.0) * 60))
-                    worse = " worse" if ratio > 1 else ""
+                    better_up = name in _MORE_IS_BETTER
+                    worse = " worse" if (ratio < 1 if better_up else ratio > 1) else ""
                     row += (
                         f'<td class="nowrap"><span class="bar{worse}" style="width:{width}px">'
                         f"</span>{_percent(ratio, self.lang)}</td>"
@@ -578,7 +627,44 @@ class _Page:
             + "".join(rows)
             + "</tbody></table>"
             + note
+            + self.wishes_table()
             + "</section>"
+        )
+
+    def wishes_table(self) -> str:
+        """The relay wishes (contract v1.1 ``together``) and the sessions holding each."""
+        wishes = self.problem.together
+        if not wishes:
+            return ""
+        held = self.report.figures.together_held
+        rows = []
+        for i, wish in enumerate(wishes):
+            count = held[i] if i < len(held) else 0
+            met = count >= wish.times
+            names = " → " if wish.order else ", "
+            kind = self.t("wish_hard" if wish.hard else "wish_soft")
+            how = self.t("wish_order" if wish.order else "wish_any_order")
+            status = self.t("wish_met" if met else "wish_unmet")
+            rows.append(
+                f"<tr><td>{names.join(self.network_link(n) for n in wish.networks)}"
+                f' <span class="muted small">({_e(how)})</span></td>'
+                f"<td>{_e(kind)}</td><td class='num'>{wish.times}</td>"
+                f"<td class='num'>{count}</td>"
+                f'<td class="{"good" if met else "bad"}">{_e(status)}</td></tr>'
+            )
+        head = "".join(
+            f"<th{cls}>{_e(self.t(key))}</th>"
+            for key, cls in (
+                ("col_wish_networks", ""),
+                ("col_wish_kind", ""),
+                ("col_wish_times", " class='num'"),
+                ("col_wish_held", " class='num'"),
+                ("col_wish_status", ""),
+            )
+        )
+        return (
+            f"<h3>{_e(self.t('wishes'))}</h3><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
 
     def violations_section(self) -> str:
@@ -759,6 +845,8 @@ class _Page:
         head += (
             f"<th class='num'>{_e(self.t('col_trips'))}</th>"
             f"<th class='num'>{_e(self.t('col_idle'))}</th>"
+            f"<th class='num'>{_e(self.t('col_excess_idle'))}</th>"
+            f"<th class='num'>{_e(self.t('col_long_waits'))}</th>"
         )
         rows = []
         details = []
@@ -784,6 +872,8 @@ class _Page:
             row += (
                 f"<td class='num'>{figures.trips}</td>"
                 f"<td class='num'>{self.num(figures.idle_minutes)}</td>"
+                f"<td class='num'>{self.num(figures.excess_idle_minutes)}</td>"
+                f"<td class='num'>{figures.long_waits}</td>"
             )
             rows.append(f"<tr>{row}</tr>")
             details.append(self.person_block(index, person.id, figures))

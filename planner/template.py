@@ -26,6 +26,8 @@ SHEET_HELP: dict[str, str] = {
     "fixed": "Vergaderingen die al vastliggen (mag leeg blijven). "
     "Ze tellen mee voor 'meetings' van het netwerk.",
     "travel": "Eigen reisafstanden die de berekende afstand vervangen (mag leeg blijven).",
+    "together": "Dakpanwensen (mag leeg blijven): netwerken die in één sessie willen vergaderen, "
+    "op dezelfde dag op dezelfde locatie, eventueel direct na elkaar in de genoemde volgorde.",
     "settings": "Instellingen: kolom 'key' is de naam, kolom 'value' de waarde. "
     "start en end zijn verplicht; laat een andere waarde leeg voor de standaard.",
 }
@@ -77,10 +79,10 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str, str]] = {
     ("people", "lat"): ("Breedtegraad van het vertrekpunt (graden).", "", "51.4988"),
     ("people", "lon"): ("Lengtegraad van het vertrekpunt (graden).", "", "3.6136"),
     ("people", "unavailable"): (
-        "Data waarop de persoon niet kan: JJJJ-MM-DD of een reeks JJJJ-MM-DD..JJJJ-MM-DD, "
-        "gescheiden door ';'.",
+        "Data waarop de persoon niet kan: JJJJ-MM-DD, een reeks JJJJ-MM-DD..JJJJ-MM-DD of "
+        "een tijdvak op één dag JJJJ-MM-DD UU:MM-UU:MM (alleen dan niet), gescheiden door ';'.",
         "geen",
-        "2027-10-12;2027-12-01..2027-12-05",
+        "2027-10-12;2027-12-01..2027-12-05;2028-01-18 13:00-17:00",
     ),
     ("memberships", "network"): ("Code van het netwerk.", "", "swv-zld"),
     ("memberships", "person"): ("Code van de persoon.", "", "jdevries"),
@@ -105,7 +107,7 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str, str]] = {
     ("venues", "open"): ("Openingstijd (UU:MM).", "instelling day_start", "08:30"),
     ("venues", "close"): ("Sluitingstijd (UU:MM).", "instelling day_end", "18:00"),
     ("venues", "unavailable"): (
-        "Data waarop de locatie dicht is (zoals bij people).",
+        "Data en tijdvakken waarop de locatie dicht is (zoals bij people).",
         "geen",
         "2027-11-11",
     ),
@@ -122,6 +124,29 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str, str]] = {
         "km / speed_kmh x 60",
         "25",
     ),
+    ("together", "networks"): (
+        "Codes van twee of meer netwerken die samen één sessie willen (zelfde dag, zelfde "
+        "locatie), gescheiden door ';'.",
+        "",
+        "swv-zld;po-zld",
+    ),
+    ("together", "times"): (
+        "In hoeveel sessies per planperiode ze allemaal samen moeten zitten (minstens 1).",
+        "",
+        "2",
+    ),
+    ("together", "order"): (
+        "yes: direct na elkaar in de genoemde volgorde (de eerste vergadering van elk netwerk "
+        "begint bij of na het einde van die van het vorige).",
+        "no",
+        "yes",
+    ),
+    ("together", "hard"): (
+        "yes: een harde eis (anders geen planning); no: een wens die zoveel mogelijk wordt "
+        "gehaald.",
+        "no",
+        "no",
+    ),
 }
 
 #: Dutch explanation of every setting.
@@ -137,6 +162,8 @@ SETTING_HELP: dict[str, str] = {
     "bij een andere locatie); zo lang blijft een zaal na afloop ook bezet.",
     "min_gap_days": "Standaard minimaal aantal dagen tussen vergaderingen van een netwerk.",
     "max_meetings_per_day": "Maximaal aantal vergaderingen per persoon per dag.",
+    "long_wait": "Een wachttijd tussen twee vergaderingen van één persoon die langer is dan "
+    "dit aantal minuten telt als lange wachttijd (cijfer long_waits).",
     "public_holidays": "Nooit plannen op Nederlandse feestdagen (true/false).",
     "school_holidays": "Nooit plannen in de schoolvakanties van de regio (true/false).",
     "road_factor": "Wegafstand = hemelsbrede afstand x deze factor.",
@@ -151,11 +178,20 @@ SETTING_HELP: dict[str, str] = {
     "weight_optional_clashes": "Gewicht van een botsing voor een optioneel lid (in tienden).",
     "weight_venue_cost": "Gewicht van een euro locatiekosten (in tienden).",
     "weight_spread_days": "Gewicht van een dag afwijking van gelijkmatige spreiding (in tienden).",
+    "weight_together": "Gewicht van elke sessie die een dakpanwens (blad together, hard = no) "
+    "nog mist (in tienden).",
 }
 
 # Columns that hold ids, stored as text so that Excel keeps ids like 007.
-_TEXT_COLUMNS = frozenset({"id", "network", "person", "venue", "venues", "from", "to"})
-_WIDE_COLUMNS = {"name": 28, "address": 32, "email": 28, "unavailable": 34, "organisation": 24}
+_TEXT_COLUMNS = frozenset({"id", "network", "person", "venue", "venues", "from", "to", "networks"})
+_WIDE_COLUMNS = {
+    "name": 28,
+    "address": 32,
+    "email": 28,
+    "unavailable": 34,
+    "organisation": 24,
+    "networks": 30,
+}
 
 
 def write_template(path: Path) -> None:
@@ -184,7 +220,12 @@ def write_template(path: Path) -> None:
             )
             if col.name in _TEXT_COLUMNS:
                 ws.column_dimensions[letter].number_format = "@"
-            choices = {"role": "required,optional", "region": "noord,midden,zuid"}
+            choices = {
+                "role": "required,optional",
+                "region": "noord,midden,zuid",
+                "order": "yes,no",
+                "hard": "yes,no",
+            }
             if col.name in choices:
                 dv = DataValidation(
                     type="list", formula1=f'"{choices[col.name]}"', allow_blank=True
@@ -215,8 +256,9 @@ def _write_explanation(ws: Any, bold: Any, wrap: Any) -> None:
     ws["A1"].font = bold
     ws.append(
         [
-            "Vul de bladen networks, people, memberships en venues in (verplicht); fixed en "
-            "travel mogen leeg blijven. Vul op blad settings in elk geval start en end in. "
+            "Vul de bladen networks, people, memberships en venues in (verplicht); fixed, "
+            "travel en together mogen leeg blijven. Vul op blad settings in elk geval start en "
+            "end in. "
             "Kolomnamen niet wijzigen; een lege cel betekent: de standaardwaarde. "
             "Controleer daarna met: dakpan validate <dit bestand>."
         ]

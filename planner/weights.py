@@ -16,6 +16,7 @@ class Weights:
         W = w_{km}\,\mathrm{travel\_km} + w_{trip}\,\mathrm{trips}
             + w_{idle}\,\mathrm{idle\_minutes} + w_{opt}\,\mathrm{optional\_clashes}
             + w_{cost}\,\mathrm{venue\_cost} + w_{spread}\,\mathrm{spread\_days}
+            + w_{tog}\,\mathrm{together\_short}
 
     where
 
@@ -30,15 +31,23 @@ class Weights:
       sessions;
     - ``spread_days`` is, over all meetings, the absolute difference in days
       between a meeting's date and its even point in the horizon (see
-      :func:`planner.calendar.even_points`).
+      :func:`planner.calendar.even_points`);
+    - ``together_short`` is, over the *soft* relay wishes of the ``together``
+      table (contract v1.1), the sessions each still lacks:
+      :math:`\sum_w \max(0, \mathrm{times}_w - \mathrm{held}_w)` with
+      :math:`\mathrm{held}_w` the number of sessions (date, venue) that hold
+      wish :math:`w` (see :func:`planner.together.sessions_holding`). Hard
+      wishes are rules, not terms.
 
     The defaults make one km of travel the unit: a person-day (trip) costs as
     much as 10 km, an hour of idle time as much as 30 km, an optional
-    member's clash as 50 km, one euro of venue cost 1 km and one day away from
-    even spacing 0.1 km. Weights can be set in the settings sheet with the
-    keys ``weight_travel_km``, ``weight_trips``, ``weight_idle_minutes``,
-    ``weight_optional_clashes``, ``weight_venue_cost`` and
-    ``weight_spread_days`` (values in units of 1/10 km).
+    member's clash as 50 km, one euro of venue cost 1 km, one day away from
+    even spacing 0.1 km and a session a relay wish still lacks 30 km (about
+    what two members save by travelling once instead of twice). Weights can
+    be set in the settings sheet with the keys ``weight_travel_km``,
+    ``weight_trips``, ``weight_idle_minutes``, ``weight_optional_clashes``,
+    ``weight_venue_cost``, ``weight_spread_days`` and ``weight_together``
+    (values in units of 1/10 km).
 
     Attributes are in tenths of a km-equivalent so that every weight is an
     integer, which CP-SAT needs.
@@ -50,6 +59,7 @@ class Weights:
     optional_clashes: int = 500
     venue_cost: int = 10
     spread_days: int = 1
+    together: int = 300
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -22,6 +22,7 @@ from planner.problem import (
     Problem,
     Role,
     Settings,
+    Together,
     TravelOverride,
     Venue,
 )
@@ -207,7 +208,10 @@ def complete_instance() -> Problem:
     six networks with windows, weekdays, venue lists, regions and optional
     members, one without members; two fixed meetings; travel overrides
     between people and venues (one pair given in both directions with
-    different km) and between two venues.
+    different km) and between two venues. Contract v1.1: ``long_wait`` 75,
+    ``weight_together``, a person's and a venue's unavailable time range
+    that no plan can break (a Saturday; from the venue's closing time), and
+    two soft relay wishes (one with ``order``).
 
     ``tests/test_complete_instance.py`` writes the same problem as CSV files
     by hand and reads it back.
@@ -223,6 +227,7 @@ def complete_instance() -> Problem:
         changeover=10,
         min_gap_days=14,
         max_meetings_per_day=2,
+        long_wait=75,
         public_holidays=True,
         school_holidays=True,
         road_factor=1.25,
@@ -238,6 +243,7 @@ def complete_instance() -> Problem:
             optional_clashes=300,
             venue_cost=5,
             spread_days=2,
+            together=250,
         ),
     )
     day = 8 * 60 + 30
@@ -255,6 +261,8 @@ def complete_instance() -> Problem:
             address="Stationsplein 1, 4461 HP Goes",
             unavailable=frozenset({date(2027, 4, 15), date(2027, 5, 10), date(2027, 5, 11)}),
             cost=25.0,
+            # v1.1: from closing time on (touching ends: any meeting there may end at 17:30)
+            unavailable_times=frozenset({(date(2027, 4, 20), 17 * 60 + 30, 19 * 60)}),
         ),
         Venue(
             id="middelburg",
@@ -300,6 +308,8 @@ def complete_instance() -> Problem:
             3.8283,
             organisation="Stichting Zeeuws-Vlaanderen",
             unavailable=frozenset({date(2027, 4, 14)}),
+            # v1.1: a Saturday morning (no network meets on Saturdays)
+            unavailable_times=frozenset({(date(2027, 4, 17), 9 * 60, 12 * 60)}),
         ),
         Person("eva", "Eva 't Hart", 51.6500, 3.9190),
         Person("frank", "Frank Smet", 51.2800, 4.0530),
@@ -364,4 +374,9 @@ def complete_instance() -> Problem:
         memberships=memberships,
         fixed=fixed,
         travel=travel,
+        # v1.1 relay wishes, soft (any plan satisfies them; they only count in figures)
+        together=(
+            Together(("swv-wal", "vo-zld"), 1, order=True),
+            Together(("swv-osb", "bestuur", "vo-zld"), 2),
+        ),
     )

@@ -41,6 +41,7 @@ from planner.problem import (
     Membership,
     Problem,
     Role,
+    Together,
     TravelOverride,
 )
 from planner.schedule import Schedule
@@ -214,6 +215,72 @@ CASES: list[tuple[str, Callable[[], Problem], tuple[Row, ...], tuple[Row, ...], 
         GOOD,
         (("a", "2027-09-07", "09:00", "goes"), GOOD[1]),
         "unavailable",
+    ),
+    # v1.1 time range: p is unavailable 2027-09-06 10:00-11:00; a at 09:15-10:15
+    # overlaps it by 15 minutes (one count: p and a). The twin puts a at
+    # 09:00-10:00, whose end touches the range's start: no overlap. r (optional
+    # in b) is unavailable all of b's day, which does not count.
+    (
+        "unavailable-time",
+        lambda: tiny(
+            people=(
+                person("p", unavailable_times=frozenset({(date(2027, 9, 6), 600, 660)})),
+                person("q", 51.5040, 3.8880),
+                person("r", unavailable_times=frozenset({(date(2027, 9, 8), 0, 1440)})),
+            )
+        ),
+        (("a", "2027-09-06", "09:15", "goes"), GOOD[1]),
+        GOOD,
+        "unavailable",
+    ),
+    # v1.1 time range and date on one meeting: p is unavailable on 2027-09-06
+    # and 09:00-12:00 that day; still one count for (p, a).
+    (
+        "unavailable-date-and-time",
+        lambda: tiny(
+            people=(
+                person(
+                    "p",
+                    unavailable=frozenset({date(2027, 9, 6)}),
+                    unavailable_times=frozenset({(date(2027, 9, 6), 540, 720)}),
+                ),
+                person("q", 51.5040, 3.8880),
+                person("r"),
+            )
+        ),
+        GOOD,
+        (("a", "2027-09-07", "09:00", "goes"), GOOD[1]),
+        "unavailable",
+    ),
+    # v1.1 time range: Goes is closed 2027-09-06 08:00-09:15, a at 09:00 overlaps
+    # it; at 09:15 a starts where the range ends (touching): open.
+    (
+        "venue_closed-time",
+        lambda: with_goes(unavailable_times=frozenset({(date(2027, 9, 6), 480, 555)})),
+        GOOD,
+        (("a", "2027-09-06", "09:15", "goes"), GOOD[1]),
+        "venue_closed",
+    ),
+    # v1.1 hard relay wish a;b once: in GOOD a and b meet on different dates, so
+    # no session holds it (one count). The twin puts b at Goes right after a
+    # (10:15 = 10:00 + 15 changeover; p travels 0 minutes): session
+    # 2027-09-06@goes holds it.
+    (
+        "together",
+        lambda: tiny(together=(Together(("a", "b"), 1, hard=True),)),
+        GOOD,
+        (GOOD[0], ("b", "2027-09-06", "10:15", "goes")),
+        "together",
+    ),
+    # v1.1 hard relay wish b;a in that order: a 09:00-10:00 then b 10:15 at Goes
+    # is the wrong order (b's first meeting does not end before a's starts);
+    # b 09:00-10:00 then a 10:15 holds it.
+    (
+        "together-order",
+        lambda: tiny(together=(Together(("b", "a"), 1, order=True, hard=True),)),
+        (GOOD[0], ("b", "2027-09-06", "10:15", "goes")),
+        (("b", "2027-09-06", "09:00", "goes"), ("a", "2027-09-06", "10:15", "goes")),
+        "together",
     ),
     # a has 2 meetings 4 days apart (< 7); the twin has them exactly 7 days apart.
     (
@@ -704,8 +771,18 @@ def test_ratios() -> None:
         "optional_clashes": 0,
         "venue_cost": 0.0,
         "spread_days": 9,
+        "together_met": 1,
+        "excess_idle_minutes": 30,
+        "long_waits": 0,
     }
-    base = {**plan, "hard_violations": 2, "travel_km": 200.0, "trips": 4, "spread_days": 3}
+    base = {
+        **plan,
+        "hard_violations": 2,
+        "travel_km": 200.0,
+        "trips": 4,
+        "spread_days": 3,
+        "excess_idle_minutes": 120,
+    }
     assert ratios(plan, base) == {
         "hard_violations": 0.0,
         "travel_km": 0.25,
@@ -715,7 +792,14 @@ def test_ratios() -> None:
         "optional_clashes": None,
         "venue_cost": None,
         "spread_days": 3.0,
+        "together_met": 1.0,
+        "excess_idle_minutes": 0.25,
+        "long_waits": None,
     }
+    # a baseline written before contract v1.1 lacks the v1.1 figures: no ratio
+    old = {k: v for k, v in base.items() if k not in ("together_met", "long_waits")}
+    assert ratios(plan, old)["together_met"] is None
+    assert ratios(plan, old)["long_waits"] is None
 
 
 # ------------------------------------------------------------ literal re-reading

@@ -15,10 +15,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.app import app
-from planner.check import check
+from planner.check import check, day_figures
 from planner.planfile import SolverInfo, read_plan, schedule_csv_text, write_plan_folder
 from planner.read import read_problem
 from planner.solver import SolveOptions, Status, plan
+from planner.together import together_met
 from tests.conftest import complete_instance
 from tests.test_solve_rules import assert_figures_match
 
@@ -34,6 +35,7 @@ slot,15
 changeover,10
 min_gap_days,14
 max_meetings_per_day,2
+long_wait,75
 public_holidays,true
 school_holidays,true
 road_factor,1.25
@@ -48,9 +50,10 @@ weight_idle_minutes,4
 weight_optional_clashes,300
 weight_venue_cost,5
 weight_spread_days,2
+weight_together,250
 """,
     "venues.csv": """id,name,address,lat,lon,capacity,rooms,weekdays,open,close,unavailable,cost
-goes,Het Goese Huis,"Stationsplein 1, 4461 HP Goes",51.5040,3.8880,12,2,,,,2027-04-15;2027-05-10..2027-05-11,25
+goes,Het Goese Huis,"Stationsplein 1, 4461 HP Goes",51.5040,3.8880,12,2,,,,2027-04-15;2027-05-10..2027-05-11;2027-04-20 17:30-19:00,25
 middelburg,Zeeuwse Bibliotheek,,51.4988,3.6136,6,,ma;di;do,09:00,16:00,,
 terneuzen,Scheldepoort,,51.3358,3.8283,20,1,mon;wed;fri,,,2027-05-21,10.5
 """,  # noqa: E501
@@ -58,7 +61,7 @@ terneuzen,Scheldepoort,,51.3358,3.8283,20,1,mon;wed;fri,,,2027-05-21,10.5
 anna,Anna de Wit,Stichting Walcheren,anna@example.nl,51.4426,3.5736,2027-04-19;2027-05-03..2027-05-05
 bert,Bert Jansen,Onderwijsgroep Goes,,51.5040,3.8880,
 carla,Carla Ünal,,carla@example.nl,51.4988,3.6136,
-dirk,"Dirk de Vries, MBA",Stichting Zeeuws-Vlaanderen,,51.3358,3.8283,2027-04-14
+dirk,"Dirk de Vries, MBA",Stichting Zeeuws-Vlaanderen,,51.3358,3.8283,2027-04-14;2027-04-17 09:00-12:00
 eva,Eva 't Hart,,,51.6500,3.9190,
 frank,Frank Smet,,,51.2800,4.0530,
 gina,Gina Bakker,,,51.4426,3.5736,
@@ -106,6 +109,10 @@ bert,terneuzen,28.5,
 goes,middelburg,22,25
 frank,terneuzen,30,35
 """,
+    "together.csv": """networks,times,order,hard
+swv-wal;vo-zld,1,yes,no
+swv-osb;bestuur;vo-zld,2,,
+""",
 }
 
 
@@ -128,6 +135,7 @@ def test_csv_folder_reads_back_to_the_builder(tmp_path: Path) -> None:
     assert problem.memberships == expected.memberships
     assert problem.fixed == expected.fixed
     assert problem.travel == expected.travel
+    assert problem.together == expected.together
     assert problem == expected
 
 
@@ -152,6 +160,12 @@ def test_complete_instance_end_to_end(tmp_path: Path) -> None:
     report = check(problem, schedule)
     assert report.hard_violations == 0, [v.reason for v in report.violations]
     assert_figures_match(result, report)
+    # v1.1 figures: the soft wishes are counted, the waiting figures add up per day
+    assert len(report.figures.together_held) == 2
+    assert report.figures.together_met == together_met(problem, schedule)
+    days = day_figures(problem, schedule)
+    assert report.figures.excess_idle_minutes == sum(d.excess_idle_minutes for d in days)
+    assert report.figures.long_waits == sum(d.long_waits for d in days)
 
     # plan folder: written, read back, same schedule and figures
     out = tmp_path / "plan"

@@ -511,7 +511,7 @@ def test_every_weight_key_sets_its_weight(tmp_path: Path) -> None:
         t["settings"].append([key, str(i + 1)])
     p = read_problem(write_csv(tmp_path / "in", t))
     # the keys in Weights.keys() order get 1, 2, 3, ...
-    assert p.settings.weights == Weights(1, 2, 3, 4, 5, 6)
+    assert p.settings.weights == Weights(1, 2, 3, 4, 5, 6, 7)
 
 
 # ----------------------------------------------------------------- warnings
@@ -640,7 +640,7 @@ def test_template_filled_in_reads(tmp_path: Path) -> None:
     wb = load_workbook(path)
     t = base()
     for name in TABLES:
-        for r in t[name][1:]:
+        for r in t.get(name, [[]])[1:]:
             wb[name].append([typed(c) for c in r])
     ws = wb["settings"]
     values = dict(r[0:2] for r in t["settings"][1:])

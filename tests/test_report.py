@@ -143,6 +143,10 @@ def test_figures_beside_the_baseline() -> None:
         ["Reiskilometers", "59,3", "77,1", "77%"],  # 59.334 / 77.108 = 0.7695
         ["Reisdagen (persoon × dag)", "2", "3", "67%"],
         ["Wachttijd tussen bijeenkomsten (min)", "15", "0", "–"],
+        # p waits 15 minutes between 2 meetings: 15 - 15 x (2 - 1) = 0 beyond the changeover;
+        # no wait is longer than 60 minutes. (No relay wishes: no together_met row.)
+        ["Wachttijd boven de wisseltijd (min)", "0", "0", "–"],
+        ["Wachttijden langer dan 60 min", "0", "0", "–"],
         ["Sessies (dag × locatie)", "1", "2", "50%"],
         ["Overlap voor optionele leden", "0", "0", "–"],
         ["Locatiekosten (€)", "0,00", "0,00", "–"],
@@ -203,11 +207,14 @@ def test_people_and_their_days() -> None:
         "km zonder afstemming",
         "Reisdagen",
         "Wachttijd (min)",
+        "Wachttijd boven wisseltijd (min)",
+        "Lange wachttijden",
     ]
     # p: 59.3 km now, 77.1 km in the baseline; q lives at Goes; r is only optional.
-    assert summary[1] == ["P", "", "Netwerk A, Netwerk B", "59,3", "77,1", "1", "15"]
-    assert summary[2] == ["Q", "", "Netwerk A", "0,0", "0,0", "1", "0"]
-    assert summary[3] == ["R", "", "Netwerk B (optioneel)", "0,0", "0,0", "0", "0"]
+    # p's 15 minutes of waiting are the changeover between 2 meetings: 0 beyond it.
+    assert summary[1] == ["P", "", "Netwerk A, Netwerk B", "59,3", "77,1", "1", "15", "0", "0"]
+    assert summary[2] == ["Q", "", "Netwerk A", "0,0", "0,0", "1", "0", "0", "0"]
+    assert summary[3] == ["R", "", "Netwerk B (optioneel)", "0,0", "0,0", "0", "0", "0", "0"]
     assert parsed.rows["p0"] == [
         ["Datum", "Bijeenkomsten", "km", "Wachten (min)"],
         [
@@ -307,6 +314,8 @@ def test_without_baseline_and_solver() -> None:
         "km",
         "Reisdagen",
         "Wachttijd (min)",
+        "Wachttijd boven wisseltijd (min)",
+        "Lange wachttijden",
     ]
     assert parsed.text("solver") == (
         "Rekenwerk Geen gegevens over de planner (een planning die met de hand is gemaakt)."
