@@ -51,13 +51,28 @@ def _write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
         w.writerows(rows)
 
 
+def _objects(node: Any, into: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every object with an ``@id`` (Jackson writes later uses as the bare id string)."""
+    if isinstance(node, dict):
+        if "@id" in node:
+            into.setdefault(node["@id"], node)
+        for value in node.values():
+            _objects(value, into)
+    elif isinstance(node, list):
+        for value in node:
+            _objects(value, into)
+    return into
+
+
 def convert(source: Path, out: Path) -> dict[str, int]:
     """Write the dakpan input folder for one Timefold problem; return its sizes."""
     data = json.loads(source.read_text(encoding="utf-8"))
-    days = {d["@id"]: d["dayOfYear"] for d in data["dayList"]}
+    objects = _objects(data, {})
+    day_list = [objects[x] if isinstance(x, str) else x for x in data["dayList"]]
+    days = {d["@id"]: d["dayOfYear"] for d in day_list}
     first_day = min(days.values())
     grains: dict[int, list[int]] = {}
-    for g in data["timeGrainList"]:
+    for g in (objects[x] if isinstance(x, str) else x for x in data["timeGrainList"]):
         grains.setdefault(days[g["day"]], []).append(g["startingMinuteOfDay"])
     day_start = min(min(v) for v in grains.values())
     day_end = max(max(v) for v in grains.values()) + 15
@@ -65,12 +80,14 @@ def convert(source: Path, out: Path) -> dict[str, int]:
     people: dict[int, str] = {}
     net_rows: list[list[Any]] = []
     member_rows: list[list[Any]] = []
-    for m in data["meetingList"]:
+    for m in (objects[x] if isinstance(x, str) else x for x in data["meetingList"]):
         nid = f"m{m['id']}"
         net_rows.append([nid, m.get("topic") or nid, 1, m["durationInGrains"] * 15])
         for role, key in (("required", "requiredAttendanceList"), ("optional", "preferredAttendanceList")):
             for a in m.get(key, []):
-                person = a["person"]
+                person = a["person"] if isinstance(a, dict) else objects[a]["person"]
+                if isinstance(person, str):
+                    person = objects[person]
                 people[person["id"]] = person.get("fullName") or f"Person {person['id']}"
                 member_rows.append([nid, f"p{person['id']}", role])
     closed = [
@@ -86,7 +103,7 @@ def convert(source: Path, out: Path) -> dict[str, int]:
     venue_rows = [
         [f"r{r['id']}", r.get("name") or f"Room {r['id']}", "One building", 52.09, 5.12,
          r["capacity"], 1, ";".join(closed)]
-        for r in data["roomList"]
+        for r in (objects[x] if isinstance(x, str) else x for x in data["roomList"])
     ]
     _write(out / "networks.csv", ["id", "name", "meetings", "duration"], net_rows)
     _write(
