@@ -33,7 +33,7 @@ import smtplib
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -229,7 +229,7 @@ def _with_people(
     return [*event[:-1], *extra, event[-1]]
 
 
-def _cancelled(calendar: str, sequence: int) -> str:
+def _cancelled(calendar: str, sequence: int, when: datetime) -> str:
     """A CANCEL made from the last REQUEST sent: same event, STATUS:CANCELLED, SEQUENCE raised."""
     lines = _unfold(calendar.encode("utf-8"))
     zones, events = _blocks(lines)
@@ -242,7 +242,7 @@ def _cancelled(calendar: str, sequence: int) -> str:
             out.append("STATUS:CANCELLED")
         else:
             out.append(line)
-    return _calendar("CANCEL", zones, out)
+    return _calendar("CANCEL", zones, _restamp(out, when))
 
 
 def _summary_of(calendar: str) -> str:
@@ -253,8 +253,18 @@ def _summary_of(calendar: str) -> str:
     return f"{event.get('SUMMARY', '')}, {start:%Y-%m-%d %H:%M}"
 
 
+def _restamp(event: list[str], when: datetime) -> list[str]:
+    stamp = f"DTSTAMP:{when.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    return [stamp if x.startswith("DTSTAMP:") else x for x in event]
+
+
 def pending(
-    pub: Publication, state: Mapping[str, Any], *, organizer: str, organizer_name: str = ""
+    pub: Publication,
+    state: Mapping[str, Any],
+    *,
+    organizer: str,
+    when: datetime,
+    organizer_name: str = "",
 ) -> Outbox:
     """The messages that bring every address up to date with the plan.
 
@@ -266,6 +276,9 @@ def pending(
         :func:`read_state`'s record of what was sent.
     organizer, organizer_name
         The coordinator's address (ORGANIZER, and the mail's sender) and name.
+    when
+        The messages' DTSTAMP (iTIP: when the message was made; an aware
+        datetime). Calendar apps order revisions by SEQUENCE first.
 
     Returns
     -------
@@ -307,7 +320,7 @@ def pending(
                 seq, kind = max(seq, int(old.get("sequence", 0)) + 1), "update"
             event = [f"SEQUENCE:{seq}" if x.startswith("SEQUENCE:") else x for x in events[uid]]
             role = roles.get((m.network, who.id), Role.REQUIRED)
-            event = _with_people(event, organizer, organizer_name, who, role)
+            event = _with_people(_restamp(event, when), organizer, organizer_name, who, role)
             text = _calendar("REQUEST", zones, event)
             what = _describe(pub, m, lang)
             subject = f"{_SUBJECTS[lang][kind]}: {what}"
@@ -317,7 +330,7 @@ def pending(
             if uid in current.get(email, set()):
                 continue
             seq = int(old.get("sequence", 0)) + 1
-            text = _cancelled(str(old["calendar"]), seq)
+            text = _cancelled(str(old["calendar"]), seq, when)
             what = _summary_of(text)
             subject = f"{_SUBJECTS[lang]['cancel']}: {what}"
             name = next((p.name for p in problem.people if p.email.strip().lower() == email), "")
@@ -362,6 +375,7 @@ def message(
         params={"method": inv.method, "charset": "utf-8"},
         cte="base64",
     )
+    msg.set_boundary(f"dakpan-{digest.hexdigest()[32:56]}")
     return msg
 
 
