@@ -345,7 +345,7 @@ def _describe(pub: Publication, m: Any, lang: str) -> str:
 
 
 def message(
-    inv: Invitation, *, organizer: str, organizer_name: str, when: datetime
+    inv: Invitation, *, organizer: str, when: datetime, organizer_name: str = ""
 ) -> EmailMessage:
     """The e-mail of one invitation (``multipart/alternative``: text, then calendar).
 
