@@ -281,3 +281,27 @@ def test_credentials_never_come_from_the_url_and_hide_the_password() -> None:
     assert "s3" not in repr(creds)
     with pytest.raises(PublishError, match="refusing to send a password without TLS"):
         CalDavSync("http://cloud.example.org/dav/", creds)
+
+
+def test_another_users_calendar_is_forbidden(radicale: str, tmp_path: Path) -> None:
+    """Radicale lets a user write only their own calendars: a 403, named, and nothing written."""
+    plan = write_plan(tmp_path / "plan")
+    url = f"{radicale}someone-else/dakpan/"
+    result = run(["publish", str(plan), "--caldav", url, "--user", USER, "--create", "--yes"])
+    assert result.exit_code == 1
+    assert "the server refused access (403) for bestuurder" in result.output
+
+
+def test_declining_the_confirmation_changes_nothing(radicale: str, tmp_path: Path) -> None:
+    """Without --yes the changes are listed and "n" leaves the calendar as it was."""
+    plan = write_plan(tmp_path / "plan")
+    url = f"{radicale}{USER}/dakpan-confirm/"
+    args = ["publish", str(plan), "--caldav", url, "--user", USER]
+    assert run([*args, "--create", "--yes"]).exit_code == 0
+    before = stored(url)
+    write_plan(plan, replan=True)
+    environment = {"DAKPAN_CALDAV_PASSWORD": PASSWORD, "NETRC": "/none"}
+    result = CliRunner().invoke(app, args, env=environment, input="n\n")
+    assert result.exit_code == 1
+    assert "Apply 4 changes to" in result.output and "caldav: nothing changed" in result.output
+    assert stored(url) == before
