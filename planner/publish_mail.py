@@ -86,6 +86,8 @@ class Invitation:
         The iCalendar text (CRLF, folded).
     subject, summary
         The mail's subject and a one-line description of the meeting.
+    language
+        ``nl`` or ``en``: the language of the mail's text.
     """
 
     kind: str
@@ -97,6 +99,7 @@ class Invitation:
     calendar: str
     subject: str
     summary: str
+    language: str = "nl"
 
     @property
     def method(self) -> str:
@@ -324,7 +327,7 @@ def pending(
             text = _calendar("REQUEST", zones, event)
             what = _describe(pub, m, lang)
             subject = f"{_SUBJECTS[lang][kind]}: {what}"
-            out.append(Invitation(kind, email, who.name, uid, seq, fp, text, subject, what))
+            out.append(Invitation(kind, email, who.name, uid, seq, fp, text, subject, what, lang))
     for email, events_sent in sent.items():
         for uid, old in sorted(events_sent.items()):
             if uid in current.get(email, set()):
@@ -334,7 +337,7 @@ def pending(
             what = _summary_of(text)
             subject = f"{_SUBJECTS[lang]['cancel']}: {what}"
             name = next((p.name for p in problem.people if p.email.strip().lower() == email), "")
-            out.append(Invitation("cancel", email, name, uid, seq, "", text, subject, what))
+            out.append(Invitation("cancel", email, name, uid, seq, "", text, subject, what, lang))
     return Outbox(tuple(out), tuple(skipped), state)
 
 
@@ -358,7 +361,7 @@ def message(
     when
         The ``Date`` header (an aware datetime).
     """
-    lang = "en" if inv.subject.startswith(tuple(_SUBJECTS["en"].values())) else "nl"
+    lang = inv.language if inv.language in _BODY else "nl"
     msg = EmailMessage()
     msg["Subject"] = inv.subject
     msg["From"] = Address(organizer_name, addr_spec=organizer)
