@@ -57,6 +57,7 @@ def _feeds(
     pub: Publication,
     folder: Path,
     *,
+    plan_dir: Path,
     base_url: str | None,
     secret_file: Path,
     links: Path,
@@ -65,7 +66,14 @@ def _feeds(
     if dry_run:
         typer.echo(f"feeds: would write {folder} and {links} (dry run: nothing written)")
         return
-    result = write_feeds(folder, pub, secret_file=secret_file, base_url=base_url, links_csv=links)
+    result = write_feeds(
+        folder,
+        pub,
+        secret_file=secret_file,
+        base_url=base_url,
+        links_csv=links,
+        plan_dir=plan_dir,
+    )
     if result.secret_created:
         typer.echo(f"feeds: created a new secret in {secret_file} (keep it; never share it)")
     typer.echo(
@@ -248,6 +256,7 @@ def publish(  # noqa: PLR0917 - Typer passes every option as a parameter
             _feeds(
                 pub,
                 feeds,
+                plan_dir=folder,
                 base_url=base_url,
                 secret_file=secret_file or _default_secret(),
                 links=links or folder / "feed-links.csv",

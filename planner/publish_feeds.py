@@ -288,6 +288,7 @@ def write_feeds(
     secret_file: Path,
     base_url: str | None,
     links_csv: Path,
+    plan_dir: Path | None = None,
 ) -> FeedResult:
     """Write (or replace) the feed folder and the coordinator's ``links.csv``.
 
@@ -303,6 +304,9 @@ def write_feeds(
         The folder's public ``https://`` address, or ``None`` (relative links).
     links_csv
         Where to write ``links.csv`` (outside ``folder``; mode 0600).
+    plan_dir
+        The plan folder, if any: the secret may not lie inside it either (a
+        re-plan replaces the folder, and with it every person's address).
 
     Returns
     -------
@@ -318,6 +322,11 @@ def write_feeds(
     for private, what in ((secret_file, "--secret-file"), (links_csv, "links.csv")):
         if _inside(private, folder):
             raise PublishError(f"{what} {private} lies inside the published folder {folder}")
+    if plan_dir is not None and _inside(secret_file, plan_dir):
+        raise PublishError(
+            f"--secret-file {secret_file} lies inside the plan folder {plan_dir}, which a "
+            "re-plan replaces: keep it elsewhere (default ~/.config/dakpan/feed-secret)"
+        )
     _replaceable(folder)
     secret, created = read_secret(secret_file)
     try:

@@ -241,6 +241,8 @@ def test_unsafe_places_are_refused(tmp_path: Path) -> None:
         write_feeds(other, pub, secret_file=tmp_path / "s", **args)
     with pytest.raises(PublishError, match="lies inside the published folder"):
         write_feeds(tmp_path / "f", pub, secret_file=tmp_path / "f" / "s", **args)
+    with pytest.raises(PublishError, match="lies inside the plan folder"):
+        write_feeds(tmp_path / "f", pub, secret_file=plan / "s", plan_dir=plan, **args)
     short = tmp_path / "short"
     short.write_text("abc\n", "utf-8")
     with pytest.raises(PublishError, match="feed secret is too short"):
