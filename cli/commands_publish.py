@@ -124,8 +124,13 @@ def _summary(outbox: Outbox) -> None:
         f"invitations: {counts['new']} new, {counts['update']} updated, {counts['cancel']} "
         f"cancelled, to {len(outbox.recipients())} addresses"
     )
-    for inv in outbox.invitations:
-        typer.echo(f"  {inv.method:<7} {inv.email}: {inv.summary} (SEQUENCE {inv.sequence})")
+    for address in outbox.recipients():
+        mine = [inv for inv in outbox.invitations if inv.email == address]
+        kinds = {k: sum(1 for inv in mine if inv.kind == k) for k in ("new", "update", "cancel")}
+        typer.echo(
+            f"  {address}: {kinds['new']} new, {kinds['update']} updated, "
+            f"{kinds['cancel']} cancelled"
+        )
     if outbox.without_email:
         typer.echo(f"invitations: skipped (no e-mail address): {', '.join(outbox.without_email)}")
 

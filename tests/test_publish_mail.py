@@ -176,7 +176,9 @@ def test_second_run_sends_nothing_and_a_replan_only_the_changes(
     result = publish(plan, out, "--smtp", server, "--yes")
     assert result.exit_code == 0, result.output
     assert received(inbox) == REPLAN
-    assert "2 new" not in result.output and "0 new, 3 updated, 2 cancelled" in result.output
+    assert "0 new, 3 updated, 2 cancelled, to 2 addresses" in result.output
+    assert "  p@example.org: 0 new, 2 updated, 1 cancelled\n" in result.output
+    assert "  q@example.org: 0 new, 1 updated, 1 cancelled\n" in result.output
     # The cancellation repeats the event as last sent, cancelled.
     cancel = icalendar.Calendar.from_ical(
         next(
