@@ -9,12 +9,13 @@ per message because that is what Outlook and Gmail act upon (they read only
 the first event of an invitation).
 
 What was sent is recorded per address in ``DIR/sent.json``: UID, SEQUENCE,
-fingerprint and the calendar text. A run compares the plan with that record
-and sends only the difference: a meeting the address never got (REQUEST,
-the plan's SEQUENCE), one whose fingerprint changed (REQUEST, SEQUENCE
-raised above what was sent), one it got that the plan no longer gives it
-(CANCEL, SEQUENCE + 1). So a second run sends nothing, and after a re-plan
-only the people whose meetings changed get mail. Without ``--smtp`` the
+fingerprint (of the event as that person reads it) and the calendar text.
+A run compares the plan with that record and sends only the difference: a
+meeting the address never got (REQUEST, the plan's SEQUENCE), one whose
+fingerprint changed (REQUEST, SEQUENCE raised above what was sent), one it
+got that the plan no longer gives it (CANCEL, SEQUENCE + 1). So a second
+run sends nothing, and after a re-plan only the people whose meetings
+changed get mail. Without ``--smtp`` the
 pending messages are only written to ``DIR`` as ``.eml`` files (nothing is
 recorded); with it they are sent one by one and each is recorded as soon as
 the server accepted it, so an interrupted run loses nothing and the next
@@ -256,6 +257,17 @@ def _summary_of(calendar: str) -> str:
     return f"{event.get('SUMMARY', '')}, {start:%Y-%m-%d %H:%M}"
 
 
+def _person_print(event: list[str]) -> str:
+    """Fingerprint of the event as this person reads it (not DTSTAMP nor SEQUENCE).
+
+    It covers the plan's fingerprint (which is one of the lines) and what only
+    this person's copy shows, such as which other meetings of the session
+    are theirs.
+    """
+    body = [x for x in event if not x.startswith(("DTSTAMP:", "SEQUENCE:"))]
+    return hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()[:16]
+
+
 def _restamp(event: list[str], when: datetime) -> list[str]:
     stamp = f"DTSTAMP:{when.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     return [stamp if x.startswith("DTSTAMP:") else x for x in event]
@@ -314,7 +326,7 @@ def pending(
                 continue
             seen.add(uid)
             old = before.get(uid)
-            fp = pub.prints[m.meeting]
+            fp = _person_print(events[uid])
             if old is not None and old.get("fingerprint") == fp:
                 continue
             seq = pub.sequence.get(m.meeting, 0)
