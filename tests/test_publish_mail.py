@@ -24,6 +24,7 @@ from typing import Any
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -33,6 +34,7 @@ from tests.publish_sample import write_plan
 
 ORGANIZER = "coord@example.org"
 WHEN = datetime(2027, 8, 30, 9, 0, tzinfo=UTC)
+SMTP_PASSWORD = "smtp-Geheim-42"
 
 # (recipient, UID, METHOD, SEQUENCE) of the first run, in sending order.
 FIRST = [
@@ -283,3 +285,49 @@ def test_smtp_option_must_be_host_and_port(text: str) -> None:
     """``--smtp`` without a valid HOST:PORT is refused with an example."""
     with pytest.raises(PublishError, match="expected HOST:PORT"):
         parse_smtp(text)
+
+
+def _authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = auth_data.login == b"coord" and auth_data.password == SMTP_PASSWORD.encode()
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def smtp_auth() -> Iterator[tuple[str, Inbox]]:
+    """An aiosmtpd server on loopback that requires a login (user ``coord``)."""
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        yield f"127.0.0.1:{controller.port}", inbox
+    finally:
+        controller.stop()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_smtp_login_takes_the_password_from_the_environment_only(
+    plan: Path, tmp_path: Path, smtp_auth: tuple[str, Inbox]
+) -> None:
+    """DAKPAN_SMTP_PASSWORD logs in (never printed); a wrong one is refused and nothing is sent."""
+    server, inbox = smtp_auth
+    args = ["--smtp", server, "--smtp-user", "coord", "--yes"]
+    runner = CliRunner()
+    base = ["publish", str(plan), "--invitations", str(tmp_path / "inv"), "--organizer", ORGANIZER]
+    wrong = runner.invoke(app, [*base, *args], env={"DAKPAN_SMTP_PASSWORD": "nope", "NETRC": "/x"})
+    assert wrong.exit_code == 1
+    assert "the SMTP server refused the login" in wrong.output and "nope" not in wrong.output
+    assert inbox.messages == []
+    env = {"DAKPAN_SMTP_PASSWORD": SMTP_PASSWORD, "NETRC": "/x"}
+    right = runner.invoke(app, [*base, *args], env=env)
+    assert right.exit_code == 0, right.output
+    assert SMTP_PASSWORD not in right.output
+    assert received(inbox) == FIRST
