@@ -28,6 +28,8 @@ from planner.problem import (
     Settings,
     fmt_time,
 )
+from planner.solver.instance import Instance
+from planner.solver.state import PlanState
 
 
 def precheck(problem: Problem) -> list[str]:
@@ -126,6 +128,32 @@ def _fixed_faults(problem: Problem, net: Network, f: FixedMeeting, label: str) -
     return out
 
 
+def fixed_conflicts(inst: Instance) -> list[str]:
+    """Fixed meetings that break a rule together (a clash, a travel gap, the daily
+    cap, rooms): a proof that no plan exists, naming the meetings."""
+    state = PlanState(inst)
+    out: list[str] = []
+    for m in inst.meetings:
+        if not m.fixed:
+            continue
+        slot = state.remove(m.index)
+        others = sorted(state.conflicts(m.index, slot))
+        state.place(m.index, slot)
+        for q in others:
+            if q < m.index:
+                continue
+            a, b = inst.meetings[m.index], inst.meetings[q]
+            da, db = inst.date_of(slot[0]), inst.date_of(state.at[q][0])
+            out.append(
+                f"The fixed meetings of {a.network!r} on {da} at {fmt_time(slot[1])} and of "
+                f"{b.network!r} on {db} at {fmt_time(state.at[q][1])} cannot both be kept: they "
+                "share required members or a room without the time between them that the "
+                "changeover, the travel between their venues or the daily cap asks. "
+                "Move one of them."
+            )
+    return out
+
+
 def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Problem:
     keep = set(networks)
     return Problem(
@@ -150,7 +178,7 @@ def _feasible(problem: Problem, det_limit: float) -> tuple[bool | None, float]:
     inst = build_instance(problem)
     if any(not m.days or not m.venues for m in inst.meetings):
         return False, 0.0
-    built = build_model(inst, PlanState(inst), Scope.whole(inst), objective=False)
+    built = build_model(inst, PlanState(inst), Scope.whole(inst, exact=True), objective=False)
     step = solve_step(built, make_solver(0, det_limit, 10 * det_limit + 2, whole=True))
     if step.placed is not None:
         return True, step.det_time

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.solver.constraints import ALL_RULES
+from planner.solver.constraints import ALL_RULES, add_travel_gaps
 from planner.solver.instance import Instance, Slot
-from planner.solver.objective import ALL_TERMS
+from planner.solver.objective import ALL_TERMS, spread_and_cost
+from planner.solver.routes import add_person_days, optional_clashes
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope, Variables
 
@@ -37,13 +38,25 @@ def build_model(
     inst: Instance, state: PlanState, scope: Scope, *, objective: bool = True
 ) -> Model:
     """Variables for ``scope``, every rule family, and (unless ``objective`` is off)
-    the objective; meetings of ``state`` outside the scope are constants."""
+    the objective; meetings of ``state`` outside the scope are constants.
+
+    With ``scope.exact`` each group's days are routes (:mod:`planner.solver.routes`):
+    the travel gap between consecutive meetings and every objective term are then
+    exact, so the model's optimum and infeasibility are the contract's.
+    """
     model = cp_model.CpModel()
     variables = Variables.create(model, inst, state, scope)
     for rule in ALL_RULES:
-        rule(variables)
+        if not (scope.exact and rule is add_travel_gaps):
+            rule(variables)
+    terms: list[cp_model.LinearExprT]
+    if scope.exact:
+        terms = add_person_days(variables)
+        terms += [optional_clashes(variables), spread_and_cost(variables)]
+    else:
+        terms = [term(variables) for term in ALL_TERMS]
     if objective:
-        model.minimize(cp_model.LinearExpr.sum([term(variables) for term in ALL_TERMS]))
+        model.minimize(cp_model.LinearExpr.sum(terms))
     return Model(model, variables)
 
 

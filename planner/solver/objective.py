@@ -143,6 +143,7 @@ def spread_and_cost(v: Variables) -> cp_model.LinearExprT:
                 terms.append(SCALE * w.spread_days * dev * lit)
             if inst.problem.venue_by_id[u].cost > 0:
                 session.setdefault((d, u), []).append(lit)
+    terms += _fixed_ranks(v)
     for (d, u), lits in session.items():
         if v.state.at_venue(u, d) and any(q not in v.x for _, q in v.state.at_venue(u, d)):
             continue
@@ -151,6 +152,35 @@ def spread_and_cost(v: Variables) -> cp_model.LinearExprT:
             model.add_implication(lit, used)
         terms.append(round(SCALE * w.venue_cost * inst.problem.venue_by_id[u].cost) * used)
     return cp_model.LinearExpr.sum(terms)
+
+
+def _fixed_ranks(v: Variables) -> list[cp_model.LinearExprT]:
+    """A fixed meeting's rank counts the network's free meetings before it, so its
+    distance from its even point depends on them: a table indexed by that count."""
+    model, inst = v.model, v.inst
+    w = inst.problem.settings.weights.spread_days
+    out: list[cp_model.LinearExprT] = []
+    if not w:
+        return out
+    for network, ids in inst.by_network.items():
+        free = [m for m in ids if not inst.meetings[m].fixed]
+        if not any(m in v.x for m in free):
+            continue
+        fixed = sorted(inst.meetings[m].days[0] for m in ids if inst.meetings[m].fixed)
+        for k, fd in enumerate(fixed):
+            before: list[cp_model.LinearExprT] = []
+            for m in free:
+                if m in v.x:
+                    before.append(sum(lit for (d, _), lit in v.x[m].items() if d < fd))
+                elif m in v.state.at and v.state.at[m][0] < fd:
+                    before.append(1)
+            table = [abs(fd - inst.even_day(network, k + c)) for c in range(len(free) + 1)]
+            count = model.new_int_var(0, len(free), f"free_before[{network},{fd}]")
+            model.add(count == sum(before))
+            dev = model.new_int_var(min(table), max(table), f"spread_fixed[{network},{fd}]")
+            model.add_element(count, table, dev)
+            out.append(SCALE * w * dev)
+    return out
 
 
 ALL_TERMS = (travel_and_trips, idle, spread_and_cost)

@@ -160,7 +160,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         explanation when it is infeasible (proven) or unknown (no plan found
         in time, nothing proven).
     """
-    from planner.solver.explain import explain_infeasible, precheck
+    from planner.solver.explain import explain_infeasible, fixed_conflicts, precheck
 
     options = options or SolveOptions()
     s = problem.settings
@@ -171,9 +171,10 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         seed=s.seed if options.seed is None else options.seed,
     )
     reasons = precheck(problem)
+    inst = run.inst = build_instance(problem)
+    reasons = reasons or fixed_conflicts(inst)
     if reasons:
         return run.result(Status.INFEASIBLE, explanation=tuple(reasons))
-    inst = run.inst = build_instance(problem)
     if any(not m.days or not m.venues for m in inst.meetings):
         return run.result(Status.INFEASIBLE, explanation=tuple(explain_infeasible(problem)))
     run.report("start", None)
@@ -182,8 +183,9 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     optimal = False
     if (pairs <= WHOLE_MAX_PAIRS or not state.complete()) and pairs <= PROOF_MAX_PAIRS:
         share = 0.9 if pairs <= WHOLE_MAX_PAIRS else 0.5
-        verdict, state, optimal = whole_phase(run, inst, state, share)
-        if verdict == cp_model.INFEASIBLE:
+        exact = pairs <= WHOLE_MAX_PAIRS
+        verdict, state, optimal = whole_phase(run, inst, state, share, exact=exact)
+        if verdict == cp_model.INFEASIBLE and (exact or inst.metric):
             lines = explain_infeasible(problem, time_limit=min(10.0, run.time_limit))
             return run.result(Status.INFEASIBLE, explanation=tuple(lines))
     if not state.complete() and not run.stopped:
@@ -248,13 +250,13 @@ def _hint_state(inst: Instance, hint: tuple[tuple[Any, ...], ...]) -> PlanState:
 
 
 def whole_phase(
-    run: Run, inst: Instance, state: PlanState, share: float
+    run: Run, inst: Instance, state: PlanState, share: float, *, exact: bool
 ) -> tuple[int, PlanState, bool]:
     """One CP-SAT model over every free meeting; returns its status, the best plan
-    and whether it is proven optimal."""
+    and whether it is proven optimal (only an ``exact`` model can prove that)."""
     run.report("whole", state)
     empty = PlanState(inst)
-    built = build_model(inst, empty, Scope.whole(inst))
+    built = build_model(inst, empty, Scope.whole(inst, exact=exact))
     built.variables.hint(state.at)
     det = max(0.5, share * (run.budget - run.spent))
     solver = make_solver(
@@ -270,12 +272,14 @@ def whole_phase(
     if step.placed is None:
         return step.status, state, False
     found = PlanState(inst, step.placed)
-    run.bound = step.bound
+    # the model leaves out what kept meetings alone cost: a constant
+    offset = objective(inst, found.at) - (step.objective or 0.0)
+    run.bound = None if step.bound is None else step.bound + offset
     if not state.complete() or objective(inst, found.at) <= objective(inst, state.at):
         run.found(found)
         run.report("whole", found)
         state = found
-    optimal = step.status == cp_model.OPTIMAL and state is found and not run.stopped
+    optimal = exact and step.status == cp_model.OPTIMAL and state is found and not run.stopped
     return step.status, state, optimal
 
 

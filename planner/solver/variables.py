@@ -35,17 +35,23 @@ class Scope:
     starts
         Optional per free meeting: only these start minutes (e.g. for timing
         steps that keep each meeting near its place); default every allowed start.
+    exact
+        Model each group's days as routes (exact travel, idle, travel gaps; see
+        :mod:`planner.solver.routes`) instead of the lighter form for search steps.
     """
 
     free: tuple[int, ...]
     candidates: Mapping[int, tuple[Candidate, ...]]
     starts: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    exact: bool = False
 
     @classmethod
-    def whole(cls, inst: Instance, meetings: tuple[int, ...] | None = None) -> Scope:
+    def whole(
+        cls, inst: Instance, meetings: tuple[int, ...] | None = None, *, exact: bool = False
+    ) -> Scope:
         """Every (day, venue) pair of the domain for ``meetings`` (default: all free ones)."""
         free = inst.free if meetings is None else tuple(sorted(meetings))
-        return cls(free, {m: full_candidates(inst, m) for m in free})
+        return cls(free, {m: full_candidates(inst, m) for m in free}, exact=exact)
 
 
 def full_candidates(inst: Instance, m: int) -> tuple[Candidate, ...]:
