@@ -24,7 +24,7 @@ from planner.check import check
 from planner.planfile import schedule_csv_text
 from planner.problem import Problem
 from planner.solver import PlanResult, SolveOptions, Status, plan
-from planner.solver.lns import improve
+from planner.solver.lns import Search, improve
 from tests.conftest import overlapping_networks
 from tests.test_solve_rules import assert_figures_match
 
@@ -60,18 +60,18 @@ def test_same_seed_same_schedule_whole_model() -> None:
 
 
 def test_same_seed_same_schedule_with_lns(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 7 networks x 6 meetings = 42 free meetings: above the planner's limit
-    # for a whole-model search, so the large-neighbourhood search runs (its
-    # steps are counted through a wrapper around solve.improve).
+    # 7 networks x 6 meetings = 42 free meetings; with WHOLE_MAX_PAIRS at 0
+    # the large-neighbourhood search runs (its steps are counted through a
+    # wrapper around solve.improve).
     problem = overlapping_networks(networks=7, people=18, meetings=6, weeks=8)
     steps: list[tuple[int, int]] = []
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        state = improve(*args, **kwargs)
-        steps.append((state.steps, state.improvements))
-        return state
+    def counting(search: Search, **kwargs: Any) -> None:
+        improve(search, **kwargs)
+        steps.append((search.steps, search.improvements))
 
     monkeypatch.setattr(solve_module, "improve", counting)
+    monkeypatch.setattr(solve_module, "WHOLE_MAX_PAIRS", 0)
     options = SolveOptions(time_limit=0.5, seed=0, workers=2)
     first = plan(problem, options)
     second = plan(problem, options)

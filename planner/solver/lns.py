@@ -48,6 +48,7 @@ class Search:
     stop: threading.Event | None = None
     spent: float = 0.0
     improvements: int = 0
+    steps: int = 0
     size: int = 24
     history: list[str] = field(default_factory=list)
 
@@ -211,6 +212,7 @@ def improve(
             optimal_all = True
             for (kind, _), (placed, spent, optimal) in zip(picks, outcomes, strict=True):
                 s.spent += spent
+                s.steps += 1
                 optimal_all = optimal_all and optimal
                 if placed is None:
                     continue

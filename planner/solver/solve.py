@@ -43,8 +43,8 @@ from planner.solver.variables import Scope, full_candidates
 DET_PER_SECOND = 0.6
 """Deterministic CP-SAT seconds per second of ``time_limit``."""
 
-WALL_FACTOR = 2.0
-"""The search stops at ``WALL_FACTOR x time_limit + 10`` wall seconds whatever its budget."""
+WALL_FACTOR = 3.0
+"""The search stops at ``WALL_FACTOR x time_limit + 30`` wall seconds whatever its budget."""
 
 WORK_PER_SECOND = 40_000
 """Start-plan work units (placement tests) per second of ``time_limit``."""
@@ -90,7 +90,7 @@ class Run:
     @property
     def wall_deadline(self) -> float:
         """Wall-clock cap."""
-        return self.started + WALL_FACTOR * self.time_limit + 10
+        return self.started + WALL_FACTOR * self.time_limit + 30
 
     @property
     def stopped(self) -> bool:
