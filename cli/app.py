@@ -1,4 +1,5 @@
-"""The Typer application: ``dakpan validate | template | check | baseline | plan | export-ics``.
+"""The Typer application: ``dakpan validate | template | check | baseline | plan | export-ics``
+and ``dakpan analyze``.
 
 Each group of commands lives in its own module with a ``register(app)``
 function; this module only assembles them.
@@ -39,6 +40,9 @@ def _register_all() -> None:
 
     for module in (commands_input, commands_check, commands_plan, commands_ics):
         module.register(app)
+    from cli import commands_analyze
+
+    commands_analyze.register(app)
 
 
 _register_all()
