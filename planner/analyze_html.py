@@ -161,6 +161,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
+_PIC = "class='pic' style='overflow-x:auto'"
+
+
+def _inline(svg: str) -> str:
+    """An SVG for inside HTML: without the XML namespace (HTML needs none, and it is a URL)."""
+    return svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
+
+
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -251,7 +259,7 @@ def _group_block(problem: Problem, analysis: Analysis, group: Group) -> str:
         f"<h3 id='group-{_e(group.id)}'>{_e(verdict(group, lang))}</h3>",
         f"<p class='muted'>{names}</p>",
         f"<p>{_e(_t(lang, 'evidence'))}:</p><ul>{evidence}</ul>",
-        f"<div class='pic'>{savings_svg(group, lang)}</div>",
+        f"<div {_PIC}>{_inline(savings_svg(group, lang))}</div>",
         _figures_table(group, lang),
     ]
     for key, found in (("pairs", group.pairs), ("triples", group.triples)):
@@ -360,8 +368,8 @@ def body_html(problem: Problem, analysis: Analysis, *, level: int = 2) -> str:
         f"<{h}>{_e(_t(lang, 'groups'))}</{h}>",
         _groups_table(analysis, lang),
         f"<{h}>{_e(_t(lang, 'pictures'))}</{h}>",
-        f"<div class='pic' id='graph'>{graph_svg(problem, analysis)}</div>",
-        f"<div class='pic' id='heatmap'>{heatmap_svg(problem, analysis)}</div>",
+        f"<div {_PIC} id='graph'>{_inline(graph_svg(problem, analysis))}</div>",
+        f"<div {_PIC} id='heatmap'>{_inline(heatmap_svg(problem, analysis))}</div>",
         f"<{h}>{_e(_t(lang, 'figures'))}</{h}>",
     ]
     span = analysis.spanning_plan
