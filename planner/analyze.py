@@ -345,12 +345,19 @@ def _split(
 ) -> list[list[str]]:
     if len(nodes) < thresholds.split_min:
         return [nodes]
-    parts = nx.community.greedy_modularity_communities(sub, weight="weight")
+    # Integer labels (file positions): sets of ints iterate alike in every process,
+    # sets of strings do not (string hashes are salted per process).
+    index = nx.Graph()
+    index.add_nodes_from(order[n] for n in nodes)
+    index.add_weighted_edges_from(
+        (order[a], order[b], d["weight"]) for a, b, d in sub.edges(data=True)
+    )
+    parts = nx.community.greedy_modularity_communities(index, weight="weight")
     if len(parts) < 2:
         return [nodes]
-    if nx.community.modularity(sub, parts, weight="weight") < thresholds.min_modularity:
+    if nx.community.modularity(index, parts, weight="weight") < thresholds.min_modularity:
         return [nodes]
-    return [sorted(p, key=order.__getitem__) for p in parts]
+    return [[n for n in nodes if order[n] in p] for p in parts]
 
 
 def group_id(index: int) -> str:

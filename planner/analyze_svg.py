@@ -95,7 +95,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 _FONT = 'font-family="Segoe UI, Roboto, Helvetica, Arial, sans-serif"'
 _SPACING = 40.0
-_LABEL_ROOM = 78.0
+_LABEL_ROOM = 62.0
 _WIDTH = 1100.0
 
 
