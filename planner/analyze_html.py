@@ -23,6 +23,7 @@ from planner.analyze import SAVING_FIGURES, Analysis, Group, analyze
 from planner.analyze_suggest import TOGETHER_COLUMNS, Suggestion, together_rows
 from planner.analyze_svg import (
     SETTING_COLOURS,
+    change_percent,
     graph_svg,
     heatmap_svg,
     savings_svg,
@@ -288,7 +289,7 @@ def _figures_table(group: Group, lang: str) -> str:
         rows.append(
             f"<tr><td>{_e(text(lang, name))}</td><td class='num'>{_num(base, 0, lang)}</td>"
             f"<td class='num'>{'' if plan is None else _num(plan, 0, lang)}</td>"
-            f"<td class='num'>{'' if ratio is None else _num(-ratio * 100, 0, lang) + '%'}</td>"
+            f"<td class='num'>{'' if ratio is None else change_percent(ratio)}</td>"
             "</tr>"
         )
     head = "".join(

@@ -97,6 +97,7 @@ _FONT = 'font-family="Segoe UI, Roboto, Helvetica, Arial, sans-serif"'
 _SPACING = 40.0
 _LABEL_ROOM = 62.0
 _WIDTH = 1100.0
+_LEGEND_WIDTH = 560.0
 
 
 def text(lang: str, key: str) -> str:
@@ -151,8 +152,8 @@ def _radius(members: int) -> float:
 
 def layout(
     analysis: Analysis,
-) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float]], float]:
-    """Node positions, each group's circle ``(cx, cy, r)`` and the picture's height."""
+) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float]], float, float]:
+    """Node positions, each group's circle ``(cx, cy, r)``, the picture's width and height."""
     weight = {(a, b): w for a, b, w in analysis.edges}
     ranked = sorted(
         range(len(analysis.groups)), key=lambda i: (-len(analysis.groups[i].networks), i)
@@ -160,6 +161,7 @@ def layout(
     pos: dict[str, tuple[float, float]] = {}
     circles: dict[str, tuple[float, float, float]] = {}
     x, y, row_height = 0.0, 46.0, 0.0
+    width = _LEGEND_WIDTH
     for i in ranked:
         group = analysis.groups[i]
         k = len(group.networks)
@@ -174,8 +176,9 @@ def layout(
             angle = -math.pi / 2 + 2 * math.pi * j / k
             pos[net] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
         x += cell
+        width = max(width, x)
         row_height = max(row_height, 22.0 + 2 * bubble + _LABEL_ROOM)
-    return pos, circles, y + row_height + 10.0
+    return pos, circles, width, y + row_height + 10.0
 
 
 def graph_svg(problem: Problem, analysis: Analysis) -> str:
@@ -186,7 +189,7 @@ def graph_svg(problem: Problem, analysis: Analysis) -> str:
     between groups dashed grey.
     """
     lang = problem.settings.language
-    pos, circles, height = layout(analysis)
+    pos, circles, width, height = layout(analysis)
     group_of = analysis.group_of()
     index = {g.id: i for i, g in enumerate(analysis.groups)}
     members = {n.network: n.members for n in analysis.networks}
@@ -219,7 +222,7 @@ def graph_svg(problem: Problem, analysis: Analysis) -> str:
                 lang=lang,
             )
         )
-    return _svg(_WIDTH, height, text(lang, "graph_title"), body)
+    return _svg(width, height, text(lang, "graph_title"), body)
 
 
 def _edge(  # noqa: PLR0917 - one edge and what it needs
@@ -399,7 +402,7 @@ def savings_svg(group: Group, lang: str) -> str:
         if ratio is not None:
             body.append(
                 f'<text x="{_f(width - 4)}" y="{_f(y + 18)}" text-anchor="end" font-size="12" '
-                f'font-weight="700" fill="{fill}">{_e(_percent(ratio, lang))}</text>'
+                f'font-weight="700" fill="{fill}">{_e(change_percent(ratio))}</text>'
             )
         y += 38
     label = f"{text(lang, 'group')} {group.id}: {text(lang, 'baseline')} / {text(lang, 'plan')}"
@@ -415,7 +418,7 @@ def _number(value: float, lang: str) -> str:
     return out.replace(",", ".") if lang == "nl" else out
 
 
-def _percent(ratio: float, lang: str) -> str:
-    """A saving as ``-34%`` (less) or ``+5%`` (more), in whole percents."""
+def change_percent(ratio: float) -> str:
+    """A saving ``ratio`` (1 - plan / baseline) as ``-34%`` (less) or ``+5%`` (more); ``0%``."""
     pct = round(ratio * 100)
     return f"{-pct:+d}%" if pct else "0%"

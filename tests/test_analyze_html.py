@@ -18,7 +18,7 @@ from planner.analyze_html import (
     verdict,
     write_analysis_folder,
 )
-from planner.analyze_svg import graph_svg, heatmap_svg, savings_svg
+from planner.analyze_svg import change_percent, graph_svg, heatmap_svg, savings_svg
 from planner.baseline import baseline
 from planner.check import check
 from planner.problem import Problem
@@ -182,3 +182,14 @@ def test_analysis_html_in_headless_chromium(tmp_path: Path) -> None:
     )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000
+
+
+def test_change_percent_signs() -> None:
+    """A saving of 34% reads -34%, a cost of 5% reads +5%, and no change 0% (never -0%)."""
+    assert [change_percent(r) for r in (0.34, -0.05, 0.0, 0.004, -0.004)] == [
+        "-34%",
+        "+5%",
+        "0%",
+        "0%",
+        "0%",
+    ]
