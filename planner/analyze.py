@@ -35,7 +35,6 @@ group in file order).
 from __future__ import annotations
 
 import itertools
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -371,7 +370,7 @@ def group_id(index: int) -> str:
 
 
 def classify(
-    multi_members: int, members: int, mean_jaccard: float, thresholds: Thresholds
+    multi_members: int, members: int, mean_jaccard: Fraction, thresholds: Thresholds
 ) -> tuple[str, tuple[Evidence, ...]]:
     """The setting of a group and the comparisons that decided it.
 
@@ -382,7 +381,7 @@ def classify(
     members
         Members of the group (required, distinct).
     mean_jaccard
-        Mean Jaccard overlap of the group's edges.
+        Mean Jaccard overlap of the group's edges, exactly.
     thresholds
         The thresholds.
 
@@ -394,8 +393,8 @@ def classify(
     share = Fraction(multi_members, members) if members else Fraction(0)
     share_value = round(float(share), 4)
     high_share = share >= Fraction(str(thresholds.high_share))
-    high_jaccard = Fraction(mean_jaccard) >= Fraction(str(thresholds.high_jaccard))
-    jaccard_value = round(mean_jaccard, 4)
+    high_jaccard = mean_jaccard >= Fraction(str(thresholds.high_jaccard))
+    jaccard_value = round(float(mean_jaccard), 4)
     high = (
         Evidence("multi_share", share_value, ">=", thresholds.high_share, high_share),
         Evidence("mean_jaccard", jaccard_value, ">=", thresholds.high_jaccard, high_jaccard),
@@ -410,7 +409,7 @@ def classify(
 
 def _measures(
     nets: Sequence[str], sets: Mapping[str, frozenset[str]], graph: nx.Graph
-) -> tuple[int, int, int, int, float, float]:
+) -> tuple[int, int, int, int, float, Fraction]:
     count: dict[str, int] = defaultdict(int)
     for n in nets:
         for p in sets[n]:
@@ -422,8 +421,11 @@ def _measures(
     edges = sub.number_of_edges()
     pairs = len(nets) * (len(nets) - 1) // 2
     density = edges / pairs if pairs else 0.0
-    jaccards = sorted(d["jaccard"] for _a, _b, d in sub.edges(data=True))
-    mean_jaccard = math.fsum(jaccards) / edges if edges else 0.0
+    total = sum(
+        (Fraction(len(sets[a] & sets[b]), len(sets[a] | sets[b])) for a, b in sub.edges()),
+        Fraction(0),
+    )
+    mean_jaccard = total / edges if edges else Fraction(0)
     return members, multi, memberships, edges, density, mean_jaccard
 
 
@@ -520,7 +522,7 @@ def analyze(
                 memberships=memberships,
                 edges=edges,
                 density=density,
-                mean_jaccard=jaccard,
+                mean_jaccard=float(jaccard),
                 setting=setting,
                 evidence=evidence,
                 pairs=pairs,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,13 @@ def test_high_needs_the_jaccard_threshold_too() -> None:
 
 def test_classify_without_members_is_low() -> None:
     """A group without required members has share 0: low."""
-    assert classify(0, 0, 0.0, Thresholds())[0] == "low"
+    assert classify(0, 0, Fraction(0), Thresholds())[0] == "low"
+
+
+def test_a_jaccard_of_exactly_the_threshold_meets_it() -> None:
+    """Mean Jaccard exactly 3/10 (0.3 is not exact as a float) meets high_jaccard 0.30."""
+    setting, evidence = classify(4, 4, Fraction(3, 10), Thresholds())
+    assert (setting, evidence[1]) == ("high", Evidence("mean_jaccard", 0.3, ">=", 0.3, True))
 
 
 def test_optional_members_do_not_link_networks() -> None:
