@@ -129,18 +129,26 @@ def group_colour(index: int) -> str:
 
 # ------------------------------------------------------------------ graph
 def _chain(nets: Sequence[str], weight: Mapping[tuple[str, str], int]) -> list[str]:
-    """Networks in circle order: start with the most linked, then always the strongest next."""
+    """Networks in circle order: start with the most linked, then always the strongest next.
+
+    Ties: more shared with the networks already placed, then file order.
+    O(k^2) for k networks.
+    """
 
     def w(a: str, b: str) -> int:
         return weight.get((a, b), weight.get((b, a), 0))
 
-    rest = list(nets)
-    first = max(rest, key=lambda n: (sum(w(n, o) for o in nets), -rest.index(n)))
+    rank = {n: i for i, n in enumerate(nets)}
+    total = {n: sum(w(n, o) for o in nets) for n in nets}
+    first = max(nets, key=lambda n: (total[n], -rank[n]))
     out = [first]
-    rest.remove(first)
+    placed = dict.fromkeys(nets, 0)
+    rest = [n for n in nets if n != first]
     while rest:
         last = out[-1]
-        nxt = max(rest, key=lambda n: (w(last, n), sum(w(n, o) for o in out), -rest.index(n)))
+        for n in rest:
+            placed[n] += w(last, n)
+        nxt = max(rest, key=lambda n: (w(last, n), placed[n], -rank[n]))
         out.append(nxt)
         rest.remove(nxt)
     return out
