@@ -1,4 +1,5 @@
-"""The Typer application: ``dakpan validate | template | check | baseline | plan | export-ics``.
+"""The Typer application: ``dakpan validate | template | check | baseline | plan | export-ics``
+and ``dakpan analyze``.
 
 Each group of commands lives in its own module with a ``register(app)``
 function; this module only assembles them.
@@ -42,6 +43,9 @@ def _register_all() -> None:
     from cli import commands_publish
 
     commands_publish.register(app)
+    from cli import commands_analyze
+
+    commands_analyze.register(app)
 
 
 _register_all()

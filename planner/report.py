@@ -46,6 +46,7 @@ from datetime import date
 from pathlib import Path
 
 from planner import __version__
+from planner.analyze_html import analysis_section
 from planner.check import (
     FIGURE_NAMES,
     KINDS,
@@ -538,6 +539,7 @@ class _Page:
             self.violations_section(),
             self.agenda_section(),
             self.networks_section(),
+            analysis_section(self.problem, self.schedule),
             self.people_section(),
             self.solver_section(),
             self.footer(),
