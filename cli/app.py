@@ -39,6 +39,9 @@ def _register_all() -> None:
 
     for module in (commands_input, commands_check, commands_plan, commands_ics):
         module.register(app)
+    from cli import commands_availability
+
+    commands_availability.register(app)
 
 
 _register_all()
