@@ -174,15 +174,17 @@ class _Issues:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.items: list[InputIssue] = []
+        self.items: list[tuple[int, int, InputIssue]] = []
 
     def add(self, row: int | None, col: int | None, message: str) -> None:
         column = column_letter(col) if col is not None else None
-        self.items.append(InputIssue(self.label, row, column, message))
+        issue = InputIssue(self.label, row, column, message)
+        self.items.append((row or 0, -1 if col is None else col, issue))
 
     def raise_if_any(self) -> None:
+        """Raise the faults found, by row and column."""
         if self.items:
-            raise InputError(self.items)
+            raise InputError([i for _, _, i in sorted(self.items, key=lambda t: t[:2])])
 
 
 # ------------------------------------------------------------------ parsing
@@ -388,14 +390,14 @@ def _unguard(text: str) -> str:
 
 
 def is_framadate(rows: Sequence[Sequence[str]]) -> bool:
-    """Whether CSV rows look like a Framadate export (an empty first cell, then dates)."""
+    """Whether CSV rows look like a Framadate export (an empty first cell, then the dates).
+
+    Doodle's first row is its title, so a first row that starts empty and
+    has more cells is taken to be Framadate's (its dates are checked when read).
+    """
     if len(rows) < 2 or not rows[0] or rows[0][0].strip():
         return False
-    dates = [c for c in rows[0][1:] if c.strip()]
-    try:
-        return bool(dates) and all(_option_text(c)[1] is None for c in dates)
-    except ValueError:
-        return False
+    return any(c.strip() for c in rows[0][1:])
 
 
 def read_framadate(path: Path, rows: Sequence[Sequence[str]], tz: ZoneInfo) -> list[Ballot]:
