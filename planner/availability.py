@@ -289,8 +289,9 @@ def import_availability(
             continue
         old_un, old_maybe = cells.get(p.id, ("", ""))
         un_cell, un_added = merge_items(old_un, no[p.id])
+        # an answer "No" elsewhere wins over "If need be" for the same option
         maybe_cell, maybe_added = merge_items(
-            old_maybe, maybe[p.id], _whole_dates(_split_items(un_cell))
+            old_maybe, maybe[p.id] - no[p.id], _whole_dates(_split_items(un_cell))
         )
         if un_added or maybe_added:
             additions.append(Addition(p.id, un_added, maybe_added))

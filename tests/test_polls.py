@@ -86,7 +86,7 @@ def test_doodle_xlsx(tmp_path: Path) -> None:
         ["https://doodle.com/meeting/participate/id/abc123"],
         [None, "October 2027", None, "November 2027"],
         [None, "Mon 25", "Tue 26", "Tue 2"],
-        [None, "9:00 AM – 11:00 AM", "2:00 PM – 4:00 PM", None],  # noqa: RUF001
+        [None, "9:00 AM – 11:00 AM", "2:00 PM – 4:00 PM", None],
         ["Anna de Vries", "OK", None, "(OK)"],
         ["Bram Jansen", None, "OK", None],
         ["Count", 1, 1, 0],
