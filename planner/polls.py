@@ -269,6 +269,10 @@ def local_options(start: datetime, end: datetime, tz: ZoneInfo) -> list[Option]:
         lo = a.hour * 60 + a.minute if day == a.date() else 0
         hi = b.hour * 60 + b.minute + (1 if b.second or b.microsecond else 0)
         hi = hi if day == b.date() else 24 * 60
+        seconds = end.timestamp() - start.timestamp()  # real time, whatever the zones
+        if hi <= lo < 24 * 60 and a.date() == b.date() and seconds > 0:
+            # the hour that repeats when summer time ends: its wall-clock times run back
+            hi = min(lo + -(-int(seconds) // 60), 24 * 60)
         if hi > lo:
             out.append(Option(day) if (lo, hi) == (0, 24 * 60) else Option(day, lo, hi))
         day += timedelta(days=1)

@@ -8,7 +8,7 @@ summer time (EU: Sun 2027-10-31 and Sun 2028-03-26; US: Sun 2028-03-12).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from planner.busy import read_busy
-from planner.polls import Ballot, read_poll
+from planner.polls import Ballot, local_options, read_poll
 from planner.read import InputError
 
 POLLS = Path(__file__).parent / "polls"
@@ -162,6 +162,28 @@ def test_malformed_framadate_slot_and_date_are_located(tmp_path: Path) -> None:
         "f.csv row 1, column C: '2027-02-30' is not a date that exists",
         "f.csv row 2, column B: 'ochtend' is not a time range (expected HH:MM-HH:MM); "
         "a slot must be a time range or empty for the whole day",
+    ]
+
+
+def test_busy_hour_in_the_repeated_night_hour() -> None:
+    """00:30Z-01:30Z on 2027-10-31 is 02:30 CEST to 02:30 CET: kept as 02:30-03:30."""
+    start = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    items = [o.item() for o in local_options(start, start + timedelta(hours=1), AMSTERDAM)]
+    assert items == ["2027-10-31 02:30-03:30"]
+
+
+def test_event_without_start_is_located(tmp_path: Path) -> None:
+    """A VEVENT without DTSTART is named by file, the line of its UID and the property."""
+    path = tmp_path / "x.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//NL\r\nBEGIN:VEVENT\r\n"
+        "UID:no-start@t\r\nDTSTAMP:20270801T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_busy(path, AMSTERDAM, None)
+    assert err.value.lines() == [
+        "x.ics row 5, column DTSTART: VEVENT no-start@t: cannot be read ('DTSTART')"
     ]
 
 
