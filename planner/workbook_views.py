@@ -68,6 +68,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "networks": "netwerken",
         "meetings": "vergaderingen",
         "figure": "kengetal",
+        "meaning": "betekenis",
         "plan": "plan",
         "baseline": "ieder apart",
         "ratio": "verhouding",
@@ -106,6 +107,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "networks": "networks",
         "meetings": "meetings",
         "figure": "figure",
+        "meaning": "meaning",
         "plan": "plan",
         "baseline": "baseline",
         "ratio": "ratio",
@@ -317,16 +319,21 @@ class _Views:
         base = baseline.figures_dict() if baseline is not None else None
         ratio = ratios(plan, base) if base is not None else {}
         mine = headline(plan)
+        from planner.report import _TEXTS as REPORT_TEXTS  # the report's names of the figures
+
+        labels = REPORT_TEXTS.get(self.lang, {})
         rows = tuple(
             (
                 name,
+                labels.get(f"fig_{name}", name),
                 mine[name],
                 base[name] if base is not None else None,
                 ratio.get(name),
             )
             for name in FIGURE_NAMES
         )
-        return Sheet(t["figures"], (t["figure"], t["plan"], t["baseline"], t["ratio"]), rows)
+        header = (t["figure"], t["meaning"], t["plan"], t["baseline"], t["ratio"])
+        return Sheet(t["figures"], header, rows)
 
     def wishes_sheet(self, wishes: Sequence[Any]) -> Sheet:
         t = self.t

@@ -108,8 +108,14 @@ def test_sheets_headers_dates_and_hostile_text(tmp_path: Path) -> None:
     # one colour per network: a's rows and b's rows differ
     assert ws["A2"].fill.fgColor.rgb != ws["A3"].fill.fgColor.rgb
     figures = wb["kengetallen"]
-    assert [c.value for c in figures[1]] == ["kengetal", "plan", "ieder apart", "verhouding"]
-    assert [c.value for c in figures[2]][:2] == ["hard_violations", 0]
+    assert [c.value for c in figures[1]] == [
+        "kengetal",
+        "betekenis",
+        "plan",
+        "ieder apart",
+        "verhouding",
+    ]
+    assert [c.value for c in figures[2]][:3] == ["hard_violations", "Harde overtredingen", 0]
 
 
 def test_english_headers_and_same_bytes_twice(tmp_path: Path) -> None:
