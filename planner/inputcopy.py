@@ -217,6 +217,9 @@ def write_input_copy(
     if not in_place and (target.exists() or target.is_symlink()):
         raise OutputError(f"{target} exists; choose a new name, or use --in-place")
     workbook = _is_workbook(src)
+    if workbook != (target.suffix.lower() in (".xlsx", ".xlsm")):
+        form = "a workbook (.xlsx)" if workbook else "a folder of CSV files (no .xlsx name)"
+        raise OutputError(f"{target}: the input is {form}; the copy must be the same")
     tmp = _tmp_sibling(target, src.suffix if workbook else "")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

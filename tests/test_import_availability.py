@@ -176,6 +176,10 @@ def test_existing_output_is_never_overwritten(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{taken} exists; choose a new name, or use --in-place" in result.stderr
     assert list(taken.iterdir()) == []
+    wrong = tmp_path / "copy.xlsx"
+    result = runner.invoke(app, ["import-availability", str(inp), poll, "--out", str(wrong)])
+    assert result.exit_code == 2
+    assert "the input is a folder of CSV files (no .xlsx name)" in result.stderr
     result = runner.invoke(app, ["import-availability", str(inp), poll, "--in-place"])
     assert result.exit_code == 0, result.output
     assert "bram;Bram Jansen;;51,5040;3,8880;" in (inp / "people.csv").read_text(encoding="utf-8")
