@@ -101,10 +101,11 @@ def _edit_rows(
             out[0].append(name)
     id_col = header.index("id")
     for row in out[1:]:
+        if len(row) < len(header) and any(c not in (None, "") for c in row):
+            row.extend([""] * (len(header) - len(row)))  # a new column: every row has its cell
         pid = str(row[id_col]).strip() if id_col < len(row) and row[id_col] is not None else ""
         if pid not in cells:
             continue
-        row.extend([""] * (len(header) - len(row)))
         for k, name in enumerate((UNAVAILABLE, IF_NEED_BE)):
             if name in header and (cells[pid][k] or k == 0):
                 row[header.index(name)] = cells[pid][k]
@@ -168,7 +169,8 @@ def _write_workbook(src: Path, tmp: Path, cells: Mapping[str, tuple[str, str]]) 
     edited = _edit_rows(rows, cells)
     for i, (old, new) in enumerate(zip(rows, edited, strict=True), start=1):
         for j, value in enumerate(new, start=1):
-            if j > len(old) or value != old[j - 1]:
+            before = old[j - 1] if j <= len(old) else None
+            if value != before and value not in ("", None):
                 c = ws.cell(row=i, column=j)
                 c.value = value
                 c.data_type = "s"

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -216,4 +217,46 @@ def test_whole_days_keep_the_planner_away(tmp_path: Path) -> None:
     planned = plan(problem, SolveOptions(time_limit=2, seed=0, workers=1))
     assert planned.schedule is not None
     assert [m.date for m in planned.schedule] == [date(2027, 9, 10)]
+    assert check(problem, planned.schedule).hard_violations == 0
+
+
+def test_slots_keep_the_planner_away(tmp_path: Path) -> None:
+    """A "No" on two morning slots leaves only 11:00 for the meeting (with v1.1 time ranges).
+
+    One network of anna and bram, one 60-minute meeting on Mon 2027-09-06
+    between 09:00 and 12:00 (starts 09:00 .. 11:00 on the 15-minute grid).
+    anna is away 09:00-10:00 and 10:00-11:00 (Rallly, Dutch labels), so any
+    start before 11:00 overlaps; touching ends do not: 11:00 is the answer.
+    Skipped while the reader has no time ranges (``Person.unavailable_times``).
+    """
+    inp = write_input(
+        tmp_path / "in",
+        "id,name,lat,lon\nanna,Anna de Vries,51.4426,3.5736\nbram,Bram Jansen,51.504,3.888\n",
+        **{
+            "networks.csv": "id,name,meetings,duration,latest\na,Netwerk A,1,60,12:00\n",
+            "memberships.csv": "network,person\na,anna\na,bram\n",
+            "settings.csv": OTHER["settings.csv"].replace("2028-04-28", "2027-09-06"),
+        },
+    )
+    poll = tmp_path / "rallly.csv"
+    poll.write_text(
+        "Naam,E-mail,Gereageerd op (Europe/Amsterdam),"
+        "ma 6 sep 2027 09:00 - 10:00,ma 6 sep 2027 10:00 - 11:00,ma 6 sep 2027 11:00 - 12:00\n"
+        "Anna de Vries,,2027-08-30 10:12,Nee,Nee,Ja\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "new"
+    result = runner.invoke(app, ["import-availability", str(inp), str(poll), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "people.csv").read_text(encoding="utf-8").splitlines() == [
+        "id,name,lat,lon,unavailable",
+        "anna,Anna de Vries,51.4426,3.5736,2027-09-06 09:00-10:00;2027-09-06 10:00-11:00",
+        "bram,Bram Jansen,51.504,3.888,",
+    ]
+    if not hasattr(read_problem(inp).people[0], "unavailable_times"):
+        pytest.skip("the reader has no v1.1 time ranges yet")
+    problem = read_problem(out)
+    planned = plan(problem, SolveOptions(time_limit=2, seed=0, workers=1))
+    assert planned.schedule is not None
+    assert [(m.date, m.start) for m in planned.schedule] == [(date(2027, 9, 6), 11 * 60)]
     assert check(problem, planned.schedule).hard_violations == 0
