@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from planner.check import check
 from planner.read import read_problem
+from planner.schedule import Schedule
 from planner.solver import SolveOptions, plan
 
 runner = CliRunner()
@@ -220,14 +221,15 @@ def test_whole_days_keep_the_planner_away(tmp_path: Path) -> None:
     assert check(problem, planned.schedule).hard_violations == 0
 
 
-def test_slots_keep_the_planner_away(tmp_path: Path) -> None:
-    """A "No" on two morning slots leaves only 11:00 for the meeting (with v1.1 time ranges).
+def test_slots_are_judged_by_the_checker(tmp_path: Path) -> None:
+    """A "No" on two morning slots: a meeting at 09:00 breaks `unavailable`, one at 11:00 not.
 
-    One network of anna and bram, one 60-minute meeting on Mon 2027-09-06
-    between 09:00 and 12:00 (starts 09:00 .. 11:00 on the 15-minute grid).
-    anna is away 09:00-10:00 and 10:00-11:00 (Rallly, Dutch labels), so any
-    start before 11:00 overlaps; touching ends do not: 11:00 is the answer.
-    Skipped while the reader has no time ranges (``Person.unavailable_times``).
+    One network of anna and bram, one 60-minute meeting on Mon 2027-09-06.
+    anna is away 09:00-10:00 and 10:00-11:00 (Rallly, Dutch labels): a
+    meeting 09:00-10:00 overlaps (one count, anna); 11:00-12:00 only touches
+    the second range, which does not overlap. The reader's and the checker's
+    side of v1.1 time ranges; skipped while the reader has none
+    (``Person.unavailable_times``).
     """
     inp = write_input(
         tmp_path / "in",
@@ -256,7 +258,8 @@ def test_slots_keep_the_planner_away(tmp_path: Path) -> None:
     if not hasattr(read_problem(inp).people[0], "unavailable_times"):
         pytest.skip("the reader has no v1.1 time ranges yet")
     problem = read_problem(out)
-    planned = plan(problem, SolveOptions(time_limit=2, seed=0, workers=1))
-    assert planned.schedule is not None
-    assert [(m.date, m.start) for m in planned.schedule] == [(date(2027, 9, 6), 11 * 60)]
-    assert check(problem, planned.schedule).hard_violations == 0
+    early = Schedule.build(problem, [("a", date(2027, 9, 6), 9 * 60, "goes")])
+    late = Schedule.build(problem, [("a", date(2027, 9, 6), 11 * 60, "goes")])
+    found = [(v.kind, v.person) for v in check(problem, early).violations]
+    assert found == [("unavailable", "anna")]
+    assert check(problem, late).hard_violations == 0
