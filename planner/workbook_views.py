@@ -135,6 +135,13 @@ class Sheet:
     networks: tuple[str | None, ...] = ()
 
 
+class _Fields(dict[str, object]):
+    """Values for the placeholders of a figure's name; an unknown one stays as it is."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def _minutes_time(minutes: int) -> time | str:
     """An Excel time; midnight at the end of the day (which Excel has no time for) as text."""
     return "24:00" if minutes >= 24 * 60 else time(minutes // 60, minutes % 60)
@@ -322,10 +329,14 @@ class _Views:
         from planner.report import _TEXTS as REPORT_TEXTS  # the report's names of the figures
 
         labels = REPORT_TEXTS.get(self.lang, {})
+        fields = _Fields(
+            long_wait=getattr(self.p.settings, "long_wait", 60),
+            total=len(getattr(self.p, "together", ()) or ()),
+        )
         rows = tuple(
             (
                 name,
-                labels.get(f"fig_{name}", name),
+                labels.get(f"fig_{name}", name).format_map(fields),
                 mine[name],
                 base[name] if base is not None else None,
                 ratio.get(name),
