@@ -113,7 +113,7 @@ class Ballot:
 
 
 _ANSWERS: dict[str, Answer] = {
-    **dict.fromkeys(("yes", "ja", "oui", "ok", "si", "sí", "ja!"), Answer.YES),
+    **dict.fromkeys(("yes", "ja", "oui", "ok", "si", "sí"), Answer.YES),
     **dict.fromkeys(
         (
             "if need be",
