@@ -117,9 +117,6 @@ class _Matcher:
         email = ballot.email.strip().casefold()
         hits = self.by_email.get(email, []) if email else []
         name = ballot.name.strip()
-        if not hits and name.lower().startswith("person-"):
-            name = name[len("person-") :]  # dakpan's own calendar file names
-            hits = self.by_email.get(name.casefold(), [])
         if not hits:
             hits = sorted(set(self.by_name.get(normalise_name(name), [])))
         if len(hits) == 1:
