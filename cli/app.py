@@ -46,6 +46,9 @@ def _register_all() -> None:
     from cli import commands_analyze
 
     commands_analyze.register(app)
+    from cli import commands_availability
+
+    commands_availability.register(app)
 
 
 _register_all()

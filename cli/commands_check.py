@@ -155,7 +155,10 @@ def check_command(
     input: InputArgument,
     schedule: Annotated[
         Path,
-        typer.Argument(help="A schedule.csv, or a plan folder holding one.", show_default=False),
+        typer.Argument(
+            help="A schedule.csv or schedule.xlsx, or a plan folder holding a schedule.csv.",
+            show_default=False,
+        ),
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of tables.")

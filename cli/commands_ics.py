@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from planner.ics import IcsError, next_sequences, write_calendars
-from planner.planfile import read_plan
+from planner.planfile import read_plan, read_schedule_csv
 from planner.read import InputError
 
 #: Exit code for a plan folder that cannot be read.
@@ -51,10 +52,21 @@ def export_ics(
             "instead of plan.json.",
         ),
     ] = False,
+    schedule: Annotated[
+        Path | None,
+        typer.Option(
+            "--schedule",
+            help="Take the meetings from this schedule.csv or schedule.xlsx (edited by hand) "
+            "instead of plan.json.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the calendar files of a plan: per person, network and venue, and all.ics."""
     try:
         plan = read_plan(plan_dir, schedule_from_csv=schedule_csv)
+        if schedule is not None:
+            plan = replace(plan, schedule=read_schedule_csv(schedule, plan.problem))
     except InputError as exc:
         typer.echo(f"{plan_dir}: cannot read the plan:", err=True)
         for line in exc.lines():

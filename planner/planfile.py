@@ -306,8 +306,23 @@ def _schedule_row(
     )
 
 
+def _read_schedule_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and rows of a ``schedule.csv``, or of sheet ``schedule`` of an ``.xlsx``."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from planner.workbook import read_schedule_sheet
+
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        return read_schedule_sheet(path)
+    return read_csv_table(path)
+
+
 def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Schedule:
-    """Read a ``schedule.csv``, tolerant of what Excel does to it.
+    """Read a ``schedule.csv`` (or a schedule workbook), tolerant of what Excel does to it.
+
+    A path ending in ``.xlsx`` or ``.xlsm`` is read as a workbook whose sheet
+    ``schedule`` has the columns of ``schedule.csv`` (contract v1.1); dates
+    and times may be Excel dates and times or text, other sheets are ignored.
 
     Parameters
     ----------
@@ -333,7 +348,7 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
     p = Path(path)
     name = p.name
     try:
-        header, rows = read_csv_table(p)
+        header, rows = _read_schedule_table(p)
     except FileNotFoundError:
         raise InputError([InputIssue(str(p), None, None, "does not exist")]) from None
     except OSError as exc:
@@ -1047,6 +1062,15 @@ def atomic_output_dir(out: str | Path) -> Iterator[Path]:
         raise
 
 
+def _write_workbook(
+    folder: Path, problem: Problem, schedule: Schedule, report: CheckReport, base: CheckReport
+) -> None:
+    """Write ``schedule.xlsx`` (see :mod:`planner.workbook`) into a plan folder."""
+    from planner.workbook import workbook_writer
+
+    workbook_writer(problem, schedule, report, base)(folder)
+
+
 def write_plan_folder(
     out: str | Path,
     problem: Problem,
@@ -1057,7 +1081,7 @@ def write_plan_folder(
     report: CheckReport | None = None,
     baseline_report: CheckReport | None = None,
 ) -> CheckReport:
-    """Write a plan folder atomically: ``schedule.csv``, ``plan.json`` and extras.
+    """Write a plan folder atomically: ``schedule.csv``, ``schedule.xlsx``, ``plan.json``, extras.
 
     Parameters
     ----------
@@ -1087,6 +1111,7 @@ def write_plan_folder(
         baseline_report = check(problem, build_baseline(problem))
     with atomic_output_dir(out) as tmp:
         write_schedule_csv(tmp / SCHEDULE_CSV, schedule)
+        _write_workbook(tmp, problem, schedule, report, baseline_report)
         write_plan_json(
             tmp / PLAN_JSON,
             problem,

@@ -713,6 +713,26 @@ def read_csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return _header_and_rows(rows, 1)
 
 
+def sheet_rows_as_text(
+    values: list[list[object]],
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A worksheet's cell values as :func:`read_csv_table` returns a CSV file.
+
+    Parameters
+    ----------
+    values
+        The sheet's rows of cell values (as openpyxl gives them; row 1 first).
+
+    Returns
+    -------
+    tuple[list[str], list[tuple[int, list[str]]]]
+        The normalised header and the numbered rows that are not blank, each
+        cell as the text a CSV would hold (a date cell ``YYYY-MM-DD``, a time
+        cell ``HH:MM``).
+    """
+    return _header_and_rows([[_cell_text(v) for v in row] for row in values], 1)
+
+
 def _read_csv(name: str, path: Path) -> _Table:
     header, rows = read_csv_table(path)
     return _Table(name, path.name, header, rows)

@@ -89,6 +89,7 @@ def test_plan_writes_the_folder(tmp_path: Path) -> None:
         "plan.json",
         "report.html",
         "schedule.csv",
+        "schedule.xlsx",
     ]
     assert (out / "ics" / "all.ics").is_file()
     # Exactly the derived optimum: one session at Goes holding both meetings.

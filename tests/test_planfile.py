@@ -229,7 +229,7 @@ def test_plan_folder_round_trip(tmp_path: Path) -> None:
     schedule = schedule_of(problem, *ROWS)
     out = tmp_path / "plan"
     report = write_plan_folder(out, problem, schedule, solver=SOLVER)
-    assert sorted(p.name for p in out.iterdir()) == ["plan.json", "schedule.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["plan.json", "schedule.csv", "schedule.xlsx"]
     plan = read_plan(out)
     assert plan.problem == problem
     assert plan.schedule == Schedule(tuple(sorted(schedule.meetings, key=lambda m: m.sort_key())))
@@ -308,7 +308,12 @@ def test_atomic_replace_and_extra_writers(tmp_path: Path) -> None:
         (folder / "report.html").write_text("<p>ok</p>", encoding="utf-8")
 
     write_plan_folder(out, problem, tiny_schedule(), extra=[html])
-    assert sorted(p.name for p in out.iterdir()) == ["plan.json", "report.html", "schedule.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "plan.json",
+        "report.html",
+        "schedule.csv",
+        "schedule.xlsx",
+    ]
     assert sorted(p.name for p in out.parent.iterdir()) == ["plan"]  # no temp folders left
 
 
