@@ -13,6 +13,8 @@ import argparse
 import time
 from pathlib import Path
 
+from planner.solver.sequence import sequence_sessions
+
 from planner.baseline import baseline
 from planner.check import Figures, check
 from planner.read import read_problem
@@ -20,7 +22,6 @@ from planner.schedule import Schedule
 from planner.solver import SolveOptions, plan
 from planner.solver.instance import build_instance
 from planner.solver.model import build_model
-from planner.solver.sequence import sequence_sessions
 from planner.solver.solve import GREEDY_STARTS, _start_plan
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -83,7 +83,10 @@ def convert(source: Path, out: Path) -> dict[str, int]:
     for m in (objects[x] if isinstance(x, str) else x for x in data["meetingList"]):
         nid = f"m{m['id']}"
         net_rows.append([nid, m.get("topic") or nid, 1, m["durationInGrains"] * 15])
-        for role, key in (("required", "requiredAttendanceList"), ("optional", "preferredAttendanceList")):
+        for role, key in (
+            ("required", "requiredAttendanceList"),
+            ("optional", "preferredAttendanceList"),
+        ):
             for a in m.get(key, []):
                 person = a["person"] if isinstance(a, dict) else objects[a]["person"]
                 if isinstance(person, str):
@@ -101,8 +104,16 @@ def convert(source: Path, out: Path) -> dict[str, int]:
         if d not in grains
     ]
     venue_rows = [
-        [f"r{r['id']}", r.get("name") or f"Room {r['id']}", "One building", 52.09, 5.12,
-         r["capacity"], 1, ";".join(closed)]
+        [
+            f"r{r['id']}",
+            r.get("name") or f"Room {r['id']}",
+            "One building",
+            52.09,
+            5.12,
+            r["capacity"],
+            1,
+            ";".join(closed),
+        ]
         for r in (objects[x] if isinstance(x, str) else x for x in data["roomList"])
     ]
     _write(out / "networks.csv", ["id", "name", "meetings", "duration"], net_rows)
@@ -165,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         result = plan(problem, SolveOptions(time_limit=args.time_limit, seed=args.seed))
         wall = time.perf_counter() - started
-        hard = "-" if result.schedule is None else str(check(problem, result.schedule).hard_violations)
+        hard = (
+            "-" if result.schedule is None else str(check(problem, result.schedule).hard_violations)
+        )
         first = result.first_solution_seconds
         print(
             f"| {src.stem} | {sizes['meetings']} | {sizes['people']} | {result.status.value} | "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -83,7 +84,9 @@ def add_person_no_overlap(v: Variables) -> None:
             if d in days:
                 size = inst.meetings[q].duration + co
                 intervals.append(
-                    model.new_fixed_size_interval_var(d * MINUTES_PER_DAY + t, size, f"kept[g{g},{q}]")
+                    model.new_fixed_size_interval_var(
+                        d * MINUTES_PER_DAY + t, size, f"kept[g{g},{q}]"
+                    )
                 )
         if len(intervals) > 1:
             model.add_no_overlap(intervals)
@@ -153,7 +156,7 @@ def _gap_between_decided(v: Variables, a: int, b: int) -> None:
     model.add(v.when[a] >= v.when[b] + dur_b + co + t_ba).only_enforce_if([same, ~first])
 
 
-def _venue_index(v: Variables, m: int, venues: list[str]) -> cp_model.LinearExprT:
+def _venue_index(v: Variables, m: int, venues: list[str]) -> Any:
     if len(venues) == 1:
         return 0
     return sum(k * v.at_venue[(m, u)] for k, u in enumerate(venues))

@@ -10,6 +10,7 @@ start to last end, ...), so they equal the independent checker's
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
     for (person, _), rows in days.items():
         rows.sort()
         route = [person, *(u for _, _, u, _ in rows), person]
-        for a, b in zip(route, route[1:], strict=False):
+        for a, b in itertools.pairwise(route):
             if a != b:
                 travel_km += dist.km(a, b)
                 travel_m += dist.metres(a, b)

@@ -34,9 +34,7 @@ class Model:
         return len(self.model.proto.variables)
 
 
-def build_model(
-    inst: Instance, state: PlanState, scope: Scope, *, objective: bool = True
-) -> Model:
+def build_model(inst: Instance, state: PlanState, scope: Scope, *, objective: bool = True) -> Model:
     """Variables for ``scope``, every rule family, and (unless ``objective`` is off)
     the objective; meetings of ``state`` outside the scope are constants.
 

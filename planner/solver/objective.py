@@ -27,6 +27,8 @@ are judged by the evaluator only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ortools.sat.python import cp_model
 
 from planner.solver.evaluate import SCALE
@@ -73,7 +75,7 @@ def travel_and_trips(v: Variables) -> cp_model.LinearExprT:
 
 def idle(v: Variables) -> cp_model.LinearExprT:
     """Weighted idle minutes of every group's days with two or more meetings."""
-    model, inst = v.model, v.inst
+    inst = v.inst
     w = inst.problem.settings.weights
     if w.idle_minutes == 0:
         return 0
@@ -105,7 +107,7 @@ def _day_idle(
     lo = model.new_int_var(0, 24 * 60, f"first_start[g{g},d{d}]")
     hi = model.new_int_var(0, 24 * 60, f"last_end[g{g},d{d}]")
     gap = model.new_int_var(0, 24 * 60, f"idle[g{g},d{d}]")
-    busy: list[cp_model.LinearExprT] = []
+    busy: list[Any] = []
     for m in ms:
         on = v.on_day[(m, d)]
         dur = inst.meetings[m].duration
@@ -134,7 +136,9 @@ def spread_and_cost(v: Variables) -> cp_model.LinearExprT:
     for m, xs in v.x.items():
         spec = inst.meetings[m]
         fixed = [
-            inst.meetings[j].days[0] for j in inst.by_network[spec.network] if inst.meetings[j].fixed
+            inst.meetings[j].days[0]
+            for j in inst.by_network[spec.network]
+            if inst.meetings[j].fixed
         ]
         for (d, u), lit in xs.items():
             rank = spec.order + sum(1 for f in fixed if f < d)

@@ -13,6 +13,8 @@ objective terms. Optional members' clashes are exact too.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -20,7 +22,8 @@ from planner.solver.evaluate import SCALE
 from planner.solver.instance import MINUTES_PER_DAY
 from planner.solver.variables import Variables
 
-Expr = cp_model.LinearExprT
+Expr = Any
+"""A linear expression or a constant (CP-SAT's stubs type their arithmetic loosely)."""
 
 
 class _Node:
@@ -78,7 +81,9 @@ def _same_day(v: Variables, a: _Node, b: _Node) -> Expr:
     return same
 
 
-def _table_value(v: Variables, a: _Node, b: _Node, table: dict[tuple[str, str], int], name: str) -> Expr:
+def _table_value(
+    v: Variables, a: _Node, b: _Node, table: Mapping[tuple[str, str], int], name: str
+) -> Expr:
     """``table[venue of a, venue of b]`` as an expression."""
     values = [table[(u, w)] for u in a.venues for w in b.venues]
     if min(values) == max(values):
@@ -112,8 +117,11 @@ def add_person_days(v: Variables) -> list[Expr]:
     co = inst.problem.settings.changeover
     w = inst.problem.settings.weights
     dist = inst.distances
-    metres = {(a, b): dist.metres(a, b) for a in (u.id for u in inst.problem.venues)
-              for b in (u.id for u in inst.problem.venues)}
+    metres = {
+        (a, b): dist.metres(a, b)
+        for a in (u.id for u in inst.problem.venues)
+        for b in (u.id for u in inst.problem.venues)
+    }
     terms: list[Expr] = []
     for g, group in enumerate(inst.groups):
         nodes = _nodes(v, g)
@@ -145,7 +153,7 @@ def add_person_days(v: Variables) -> list[Expr]:
                 model.add_implication(arc, lit)
                 gap = _table_value(v, x, y, inst.venue_minutes, "tt")
                 if not (x.free or y.free):
-                    if y.when < x.when + x.duration + co + gap:  # type: ignore[operator]
+                    if y.when < x.when + x.duration + co + gap:
                         model.add(arc == 0)
                     continue
                 model.add(y.when >= x.when + x.duration + co + gap).only_enforce_if(arc)
@@ -191,7 +199,9 @@ def optional_clashes(v: Variables) -> Expr:
         mine_opt = [m.index for m in inst.meetings if person.id in m.optional]
         if not mine_opt:
             continue
-        mine = [m.index for m in inst.meetings if person.id in m.required or person.id in m.optional]
+        mine = [
+            m.index for m in inst.meetings if person.id in m.required or person.id in m.optional
+        ]
         for a, b in itertools.combinations(sorted(mine), 2):
             if (a in mine_opt or b in mine_opt) and (a in v.x or b in v.x):
                 count[(a, b)] = count.get((a, b), 0) + 1

@@ -34,7 +34,7 @@ from planner.schedule import Schedule
 from planner.solver.construct import Work, construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, Slot, build_instance
-from planner.solver.lns import Search, improve, run_step
+from planner.solver.lns import Search, candidates_near, improve, run_step
 from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
@@ -297,12 +297,12 @@ def repair_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
             around = _around(inst, state, m, width=7 * (attempt + 1))
             meetings = [m, *rng.sample(around, min(len(around), 20 + 10 * attempt))]
 
-            def pick(st: PlanState, q: int, freed: set[int], m: int = m) -> tuple[Any, ...]:
-                from planner.solver.lns import candidates_near
-
+            def pick(
+                st: PlanState, q: int, freed: set[int], m: int = m, base: PlanState = state
+            ) -> tuple[Any, ...]:
                 if q == m:
                     return full_candidates(inst, q)
-                return candidates_near(inst, state, q, freed)
+                return candidates_near(inst, base, q, freed)
 
             placed, spent, _ = run_step(
                 inst,
@@ -338,9 +338,7 @@ def _around(inst: Instance, state: PlanState, m: int, width: int) -> list[int]:
     return [
         q
         for q, (d, _, u) in sorted(state.at.items())
-        if not inst.meetings[q].fixed
-        and abs(d - target) <= width
-        and (q in linked or u in venues)
+        if not inst.meetings[q].fixed and abs(d - target) <= width and (q in linked or u in venues)
     ]
 
 
@@ -407,7 +405,8 @@ def _finish(run: Run, inst: Instance, state: PlanState, optimal: bool) -> PlanRe
     run.report("done", state)
     f = figures(inst, state.at)
     placements = [
-        (inst.meetings[i].network, inst.date_of(d), t, u) for i, (d, t, u) in sorted(state.at.items())
+        (inst.meetings[i].network, inst.date_of(d), t, u)
+        for i, (d, t, u) in sorted(state.at.items())
     ]
     return run.result(
         Status.OPTIMAL if optimal else Status.FEASIBLE,

@@ -116,8 +116,10 @@ class Variables:
             v.busy[m] = model.new_fixed_size_interval_var(
                 v.when[m], spec.duration + co, f"busy[{name}]"
             )
-            v.on_day.update(_indicators(model, v.x[m], m, name, 0, "on"))
-            v.at_venue.update(_indicators(model, v.x[m], m, name, 1, "at"))
+            for (_, d), lit in _indicators(model, v.x[m], name, 0, "on").items():
+                v.on_day[(m, int(d))] = lit
+            for (_, u), lit in _indicators(model, v.x[m], name, 1, "at").items():
+                v.at_venue[(m, str(u))] = lit
         return v
 
     def constants(self, meetings: tuple[int, ...]) -> list[tuple[int, Slot]]:
@@ -157,26 +159,21 @@ class Variables:
 
 
 def _indicators(
-    model: cp_model.CpModel,
-    x: Mapping[Candidate, cp_model.IntVar],
-    m: int,
-    name: str,
-    part: int,
-    word: str,
-) -> dict[tuple[int, int], cp_model.IntVar] | dict[tuple[int, str], cp_model.IntVar]:
+    model: cp_model.CpModel, x: Mapping[Candidate, cp_model.IntVar], name: str, part: int, word: str
+) -> dict[tuple[int, int | str], cp_model.IntVar]:
     """One literal per day (``part`` 0) or venue (``part`` 1): the sum of its ``x``."""
-    groups: dict[object, list[cp_model.IntVar]] = {}
+    groups: dict[int | str, list[cp_model.IntVar]] = {}
     for c, lit in x.items():
         groups.setdefault(c[part], []).append(lit)
-    out: dict[tuple[int, object], cp_model.IntVar] = {}
+    out: dict[tuple[int, int | str], cp_model.IntVar] = {}
     for key, lits in groups.items():
         if len(lits) == 1:
-            out[(m, key)] = lits[0]
+            out[(0, key)] = lits[0]
             continue
         ind = model.new_bool_var(f"{word}[{name},{key}]")
         model.add(ind == sum(lits))
-        out[(m, key)] = ind
-    return out  # type: ignore[return-value]
+        out[(0, key)] = ind
+    return out
 
 
 def label(inst: Instance, index: int) -> str:
