@@ -31,7 +31,7 @@ EJECT_TESTS = 6000
 
 @dataclass
 class Work:
-    """Deterministic work units spent (one per placement test)."""
+    """Deterministic work units spent (one per placement test or slot costed)."""
 
     done: int = 0
     budget: float = float("inf")
@@ -166,7 +166,9 @@ class Builder:
         """Place ``m`` at its cheapest fitting slot; ``False`` when none fits."""
         state = self.state
         best: tuple[int, Slot] | None = None
-        for cost, d, u in self.candidates(m, wide):
+        candidates = self.candidates(m, wide)
+        work.done += len(candidates)
+        for cost, d, u in candidates:
             if best is not None and cost >= best[0]:
                 break
             for t in self._starts(m, d, u):

@@ -182,7 +182,7 @@ def _apply(state: PlanState, placed: dict[int, Slot]) -> PlanState | None:
 def improve(
     s: Search,
     *,
-    step_limit: float = 1.0,
+    step_limit: float = 0.5,
     threads: int = 2,
     on_improve: Callable[[Search], None] | None = None,
 ) -> None:
