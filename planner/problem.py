@@ -144,6 +144,7 @@ class Person:
     organisation: str = ""
     email: str = ""
     unavailable: frozenset[date] = frozenset()
+    place: str = ""  # the `place` text lat/lon were resolved from ("" when given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,7 @@ class Venue:
     address: str = ""
     unavailable: frozenset[date] = frozenset()
     cost: float = 0.0
+    place: str = ""  # the `place` text lat/lon were resolved from ("" when given)
 
 
 @dataclass(frozen=True, slots=True)
