@@ -26,6 +26,7 @@ __all__ = [
     "PROVINCES",
     "Place",
     "PlaceError",
+    "dutch_places",
     "fold",
     "resolve",
 ]
@@ -105,6 +106,7 @@ def _province_key(text: str) -> str:
 class _Index:
     """Every Dutch place under each folded name and alternate name."""
 
+    places: tuple[Place, ...]  # by GeoNames id
     by_name: Mapping[str, tuple[Place, ...]]
     spelling: Mapping[str, str]  # folded name -> a spelling to suggest
 
@@ -151,7 +153,14 @@ def _index() -> _Index:
                 found.append(place)
             if key.isascii():
                 spelling.setdefault(key, name)
-    return _Index({k: tuple(v) for k, v in by_name.items()}, spelling)
+    return _Index(
+        tuple(place for place, _ in places), {k: tuple(v) for k, v in by_name.items()}, spelling
+    )
+
+
+def dutch_places() -> tuple[Place, ...]:
+    """Every Dutch place of the shipped GeoNames data, by GeoNames id (loaded once)."""
+    return _index().places
 
 
 @functools.cache
