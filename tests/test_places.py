@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
+from planner.place_summary import far_apart_warnings, resolved_places
 from planner.places import Place, PlaceError, resolve
 from planner.read import InputError, read_problem
 
@@ -195,3 +196,56 @@ def test_places_only_input_plans_and_checks_like_coordinates(tmp_path: Path) -> 
     )
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "GeoNames" in report
+
+
+def test_validate_shows_resolved_places_and_warns_of_a_far_home(tmp_path: Path) -> None:
+    """`validate` lists where each place resolved and warns of a home far from the rest."""
+    people = (
+        "id,name,place,lat,lon\np,P,Vlissingen,,\nq,Q,Zierikzee,,\nr,R,Goes,,\n"
+        's,S,"Hengelo, Overijssel",,\nt,T,,51.5,3.9\n'
+    )
+    folder = write_input(tmp_path / "in", people, VENUES_PLACES)
+    (folder / "memberships.csv").write_text(
+        "network,person,role\na,p,\na,q,\na,r,\na,s,\nb,p,\nb,t,\n", encoding="utf-8"
+    )
+    problem = read_problem(folder)
+    assert [
+        (r.table, r.id, r.text, r.place.name, r.place.province) for r in resolved_places(problem)
+    ] == [
+        ("people", "p", "Vlissingen", "Vlissingen", "Zeeland"),
+        ("people", "q", "Zierikzee", "Zierikzee", "Zeeland"),
+        ("people", "r", "Goes", "Goes", "Zeeland"),
+        ("people", "s", "Hengelo, Overijssel", "Hengelo", "Overijssel"),
+        ("venues", "goes", "Goes", "Goes", "Zeeland"),
+        ("venues", "middelburg", "Middelburg", "Middelburg", "Zeeland"),
+    ]
+    # a's middle: lat (51.50417 + 51.65) / 2, lon (3.88889 + 3.91944) / 2, the medians of
+    # Vlissingen, Zierikzee, Goes and Hengelo. From it: Zierikzee and Goes 8.18 km, Vlissingen
+    # 27.34 km (median 17.76), Hengelo 212.38 km > 75 and > 4 x 17.76.
+    warning = (
+        "network 'a': person 's' ('Hengelo, Overijssel') lives 212 km from the middle of the "
+        "network's members (half of them live within 18 km of it); a typo in place or lat/lon?"
+    )
+    assert far_apart_warnings(problem) == [warning]
+    result = runner.invoke(app, ["validate", str(folder)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"warning: {warning}"
+    row = next(line for line in lines if " s " in line and "Hengelo" in line)
+    assert row.split("│")[1:-1] == [
+        " people ",
+        " s          ",
+        " Hengelo, Overijssel ",
+        " Hengelo    ",
+        " Overijssel ",
+        " 52.26583 ",
+        " 6.79306 ",
+    ]
+    assert "GeoNames (geonames.org), CC BY 4.0" in result.stdout
+
+
+def test_samples_have_no_far_homes() -> None:
+    """The samples' networks (Randstad's cross-city ones included) raise no far-home warning."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for name in ("zeeland.xlsx", "randstad", "achterhoek"):
+        assert far_apart_warnings(read_problem(samples / name)) == [], name
