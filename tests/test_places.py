@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 from cli.app import app
 from planner.place_summary import far_apart_warnings, resolved_places
 from planner.places import Place, PlaceError, resolve
+from planner.planfile import input_hash
 from planner.read import InputError, read_problem
+from planner.template import write_template
 
 runner = CliRunner()
 
@@ -126,6 +128,8 @@ def test_reader_resolves_places_and_keeps_the_text(tmp_path: Path) -> None:
     latlon = read_problem(write_input(tmp_path / "ll", PEOPLE_LATLON, VENUES_LATLON))
     assert [(p.lat, p.lon) for p in latlon.people] == [(p.lat, p.lon) for p in problem.people]
     assert [(v.lat, v.lon) for v in latlon.venues] == [(v.lat, v.lon) for v in problem.venues]
+    # plan.json keeps the resolved problem: the same input hash as the coordinates twin
+    assert input_hash(problem) == input_hash(latlon)
 
 
 def test_lat_lon_win_over_place(tmp_path: Path) -> None:
@@ -249,3 +253,19 @@ def test_samples_have_no_far_homes() -> None:
     samples = Path(__file__).resolve().parent.parent / "samples"
     for name in ("zeeland.xlsx", "randstad", "achterhoek"):
         assert far_apart_warnings(read_problem(samples / name)) == [], name
+
+
+def test_template_explains_place_before_coordinates(tmp_path: Path) -> None:
+    """The template's people and venues sheets, and its uitleg, put place before lat/lon."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "t.xlsx"
+    write_template(path)
+    wb = load_workbook(path)
+    assert [c.value for c in wb["people"][1]][4:7] == ["place", "lat", "lon"]
+    assert [c.value for c in wb["venues"][1]][3:6] == ["place", "lat", "lon"]
+    rows = [r for r in wb["uitleg"].iter_rows(min_row=5, values_only=True) if r[0] == "people"]
+    assert [r[1] for r in rows][5:8] == ["place", "lat", "lon"]
+    place, lat = rows[5], rows[6]
+    assert (place[2], place[5], lat[2], lat[4]) == ("nee", "Zierikzee", "nee", "uit place")
+    assert "'Hengelo, Overijssel'" in str(place[3])
