@@ -448,6 +448,13 @@ def _time_from(text: str) -> int:
     return parse_time(str(text))
 
 
+def _place_entry(place: str) -> dict[str, str]:
+    # The `place` a person's or venue's lat/lon were resolved from (contract v1.1), only
+    # when there is one: plan.json and the input hash of an input without places stay as
+    # they were.
+    return {"place": place} if place else {}
+
+
 def problem_to_dict(problem: Problem) -> dict[str, Any]:
     """The whole problem as a JSON-safe dict, losslessly.
 
@@ -505,6 +512,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "lat": float(p.lat),
                 "lon": float(p.lon),
                 "unavailable": _dates_text(p.unavailable),
+                **_place_entry(p.place),
             }
             for p in problem.people
         ],
@@ -526,6 +534,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "close": fmt_time(v.close),
                 "unavailable": _dates_text(v.unavailable),
                 "cost": float(v.cost),
+                **_place_entry(v.place),
             }
             for v in problem.venues
         ],
@@ -618,6 +627,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     organisation=str(p.get("organisation", "")),
                     email=str(p.get("email", "")),
                     unavailable=_dates_from(p.get("unavailable", [])),
+                    place=str(p.get("place", "")),
                 )
             )
         memberships = []
@@ -643,6 +653,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     address=str(v.get("address", "")),
                     unavailable=_dates_from(v.get("unavailable", [])),
                     cost=float(v.get("cost", 0.0)),
+                    place=str(v.get("place", "")),
                 )
             )
         fixed = []

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from planner.place_summary import far_apart_warnings, resolved_places
 from planner.places import Place, PlaceError, resolve
-from planner.planfile import input_hash
+from planner.planfile import problem_from_dict, problem_to_dict
 from planner.read import InputError, read_problem
 from planner.template import write_template
 
@@ -128,8 +128,10 @@ def test_reader_resolves_places_and_keeps_the_text(tmp_path: Path) -> None:
     latlon = read_problem(write_input(tmp_path / "ll", PEOPLE_LATLON, VENUES_LATLON))
     assert [(p.lat, p.lon) for p in latlon.people] == [(p.lat, p.lon) for p in problem.people]
     assert [(v.lat, v.lon) for v in latlon.venues] == [(v.lat, v.lon) for v in problem.venues]
-    # plan.json keeps the resolved problem: the same input hash as the coordinates twin
-    assert input_hash(problem) == input_hash(latlon)
+    # plan.json keeps the place texts (losslessly), and nothing new for lat/lon input
+    assert problem_from_dict(problem_to_dict(problem)) == problem
+    assert problem_to_dict(problem)["venues"][0]["place"] == "Goes"
+    assert "place" not in problem_to_dict(latlon)["people"][0]
 
 
 def test_lat_lon_win_over_place(tmp_path: Path) -> None:
