@@ -125,8 +125,10 @@ def _places(cities: Iterable[Mapping[str, object]]) -> list[tuple[Place, list[st
             lon=float(str(c["longitude"])),
             population=int(str(c["population"])),
         )
-        alternates = c.get("alternatenames") or []
-        names = [place.name, *(str(a) for a in alternates)]  # type: ignore[attr-defined]
+        alternates = c.get("alternatenames")
+        names = [place.name]
+        if isinstance(alternates, list):
+            names += [str(a) for a in alternates]
         out.append((place, names))
     return out
 
