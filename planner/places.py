@@ -185,8 +185,17 @@ def _province(text: str) -> str:
 
 def _suggestion(key: str) -> str | None:
     index = _index()
-    close = difflib.get_close_matches(key, index.spelling.keys(), n=1, cutoff=0.75)
-    return index.spelling[close[0]] if close else None
+    close = difflib.get_close_matches(key, index.spelling.keys(), n=5, cutoff=0.75)
+    if not close:
+        return None
+    # the closest, GeoNames' own names given a head start of 0.1 over alternate names
+    main = {fold(p.name) for p in index.places}
+
+    def rank(candidate: str) -> tuple[float, bool]:
+        score = difflib.SequenceMatcher(None, key, candidate).ratio()
+        return score + (0.1 if candidate in main else 0.0), candidate in main
+
+    return index.spelling[max(close, key=rank)]
 
 
 def _unknown(name: str) -> PlaceError:

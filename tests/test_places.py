@@ -56,6 +56,9 @@ def test_accented_name_typed_without_accents() -> None:
     ("text", "message"),
     [
         ("Zierikze", "'Zierikze' is not a Dutch place (did you mean 'Zierikzee'?)"),
+        # an alternate name when it is much the closest; else GeoNames' own name
+        ("Den Haaag", "'Den Haaag' is not a Dutch place (did you mean 'Den Haag'?)"),
+        ("Apeldorne", "'Apeldorne' is not a Dutch place (did you mean 'Apeldoorn'?)"),
         ("Hengelo", "'Hengelo' is in Gelderland and Overijssel: write 'Hengelo, Overijssel'"),
         (
             "Spijk",
