@@ -11,6 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.calendar import calendar_warnings
+from planner.place_summary import far_apart_warnings, resolved_places
+from planner.places import ATTRIBUTION
+from planner.problem import Problem
 from planner.read import InputError, InputSummary, read_problem_with_warnings, summarize
 from planner.template import write_template
 
@@ -32,7 +35,7 @@ def validate(
             typer.echo(line, err=True)
         raise typer.Exit(EXIT_INPUT) from None
     console = Console(highlight=False, soft_wrap=False)
-    for w in [*warnings, *calendar_warnings(problem.settings)]:
+    for w in [*warnings, *calendar_warnings(problem.settings), *far_apart_warnings(problem)]:
         console.print(Text(f"warning: {w}", style="yellow"), soft_wrap=True)
     s = problem.settings
     console.print(
@@ -40,6 +43,35 @@ def validate(
         soft_wrap=True,
     )
     _print_summary(console, summarize(problem))
+    _print_places(console, problem)
+
+
+def _print_places(console: Console, problem: Problem) -> None:
+    resolved = resolved_places(problem)
+    if not resolved:
+        return
+    table = Table(title="Places", caption=ATTRIBUTION)
+    for col, justify in (
+        ("table", "left"),
+        ("id", "left"),
+        ("place", "left"),
+        ("GeoNames", "left"),
+        ("province", "left"),
+        ("lat", "right"),
+        ("lon", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in resolved:
+        table.add_row(
+            r.table,
+            Text(r.id),
+            Text(r.text),
+            Text(r.place.name),
+            r.place.province,
+            f"{r.place.lat:.5f}",
+            f"{r.place.lon:.5f}",
+        )
+    console.print(table)
 
 
 def _print_summary(console: Console, summary: InputSummary) -> None:

@@ -490,6 +490,13 @@ def _time_from(text: str) -> int:
     return parse_time(str(text))
 
 
+def _place_entry(place: str) -> dict[str, str]:
+    # The `place` a person's or venue's lat/lon were resolved from (contract v1.1), only
+    # when there is one: plan.json and the input hash of an input without places stay as
+    # they were.
+    return {"place": place} if place else {}
+
+
 def problem_to_dict(problem: Problem) -> dict[str, Any]:
     """The whole problem as a JSON-safe dict, losslessly.
 
@@ -549,6 +556,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "lon": float(p.lon),
                 "unavailable": _dates_text(p.unavailable),
                 "unavailable_times": _times_text(p.unavailable_times),
+                **_place_entry(p.place),
             }
             for p in problem.people
         ],
@@ -571,6 +579,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "unavailable": _dates_text(v.unavailable),
                 "unavailable_times": _times_text(v.unavailable_times),
                 "cost": float(v.cost),
+                **_place_entry(v.place),
             }
             for v in problem.venues
         ],
@@ -669,6 +678,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     email=str(p.get("email", "")),
                     unavailable=_dates_from(p.get("unavailable", [])),
                     unavailable_times=_times_from(p.get("unavailable_times", [])),
+                    place=str(p.get("place", "")),
                 )
             )
         memberships = []
@@ -695,6 +705,7 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     unavailable=_dates_from(v.get("unavailable", [])),
                     cost=float(v.get("cost", 0.0)),
                     unavailable_times=_times_from(v.get("unavailable_times", [])),
+                    place=str(v.get("place", "")),
                 )
             )
         fixed = []

@@ -149,6 +149,7 @@ class Person:
     unavailable: frozenset[date] = frozenset()
     unavailable_times: frozenset[tuple[date, int, int]] = frozenset()
     """Time ranges ``(date, start minute, end minute)`` the person cannot meet (v1.1)."""
+    place: str = ""  # the `place` text lat/lon were resolved from ("" when given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,7 @@ class Venue:
     cost: float = 0.0
     unavailable_times: frozenset[tuple[date, int, int]] = frozenset()
     """Time ranges ``(date, start minute, end minute)`` the venue is closed (v1.1)."""
+    place: str = ""  # the `place` text lat/lon were resolved from ("" when given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from planner.places import PlaceError, resolve
 from planner.problem import (
     LANGUAGES,
     REGIONS,
@@ -107,15 +108,17 @@ SCHEMA: Mapping[str, tuple[Column, ...]] = {
     "networks": _cols(
         "id! name! meetings! duration! min_gap_days weekdays earliest latest venues region"
     ),
-    "people": _cols("id! name! organisation email lat! lon! unavailable"),
+    "people": _cols("id! name! organisation email place lat lon unavailable"),
     "memberships": _cols("network! person! role"),
     "venues": _cols(
-        "id! name! address lat! lon! capacity! rooms weekdays open close unavailable cost"
+        "id! name! address place lat lon capacity! rooms weekdays open close unavailable cost"
     ),
     "fixed": _cols("network! date! start! venue!"),
     "travel": _cols("from! to! km! minutes"),
     "together": _cols("networks! times! order hard"),
 }
+#: Tables whose rows give ``place`` or ``lat`` and ``lon`` (contract v1.1).
+PLACE_TABLES: tuple[str, ...] = ("people", "venues")
 #: Tables an input must have.
 REQUIRED_TABLES: tuple[str, ...] = ("networks", "people", "memberships", "venues")
 #: Tables an input may have.
@@ -972,7 +975,9 @@ def _rows(r: _Reader, table: _Table) -> list[_Row]:
                 _RANK[table.name],
             )
     for c in schema:
-        if c.required and c.name not in cols:
+        # lat and lon are required unless the table gives place (contract v1.1)
+        located = c.name in ("lat", "lon") and table.name in PLACE_TABLES and "place" not in cols
+        if (c.required or located) and c.name not in cols:
             found = ", ".join(h for h in table.header if h) or "nothing"
             r.fail(
                 table.label,
@@ -1136,14 +1141,40 @@ def _unique_id(row: _Row, ids: _Ids) -> str | None:
     return value
 
 
+def _coordinates(row: _Row) -> tuple[float | None, float | None, str]:
+    """``lat``, ``lon`` of a people or venues row, and the ``place`` they came from.
+
+    ``lat``/``lon`` win when given; else ``place`` is resolved (contract
+    v1.1). The place text is ``""`` when the coordinates were given.
+    """
+    if "place" not in row.cols:
+        return row.parse("lat", _LAT), row.parse("lon", _LON), ""
+    text, given = row.text("place"), (row.text("lat"), row.text("lon"))
+    if any(given):
+        missing = [col for col, value in zip(("lat", "lon"), given, strict=True) if not value]
+        for col in missing:
+            row.fail(col, "the cell is empty; give both lat and lon, or only place")
+        if missing:
+            return None, None, ""
+        return row.parse("lat", _LAT), row.parse("lon", _LON), ""
+    if not text:
+        row.fail("place", "the cell is empty; give a place (e.g. 'Goes') or lat and lon")
+        return None, None, ""
+    try:
+        found = resolve(text)
+    except PlaceError as exc:
+        row.fail("place", str(exc))
+        return None, None, ""
+    return found.lat, found.lon, text
+
+
 def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _Ids]:
     ids = _Ids("venue", table.label, {})
     out: list[Venue] = []
     for row in _rows(r, table):
         vid = _unique_id(row, ids)
         name = row.text("name", required=True)
-        lat = row.parse("lat", _LAT)
-        lon = row.parse("lon", _LON)
+        lat, lon, place = _coordinates(row)
         capacity = row.parse("capacity", _at_least(parse_int, 1))
         rooms = row.parse("rooms", _at_least(parse_int, 1), 1)
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
@@ -1183,6 +1214,7 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
                 unavailable=closed[0],
                 cost=cost,
                 unavailable_times=closed[1],
+                place=place,
             )
         )
     return out, ids
@@ -1201,8 +1233,7 @@ def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person],
             )
             pid = None
         name = row.text("name", required=True)
-        lat = row.parse("lat", _LAT)
-        lon = row.parse("lon", _LON)
+        lat, lon, place = _coordinates(row)
         away = row.parse("unavailable", _p_unavailable, (_NO_DATES, _NO_TIMES))
         if pid is None or not name or lat is None or lon is None or away is None:
             continue
@@ -1216,6 +1247,7 @@ def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person],
                 email=row.text("email"),
                 unavailable=away[0],
                 unavailable_times=away[1],
+                place=place,
             )
         )
     return out, ids

@@ -8,6 +8,8 @@ The page holds, in the plan's ``language`` (``nl`` or ``en``):
 - a month-by-month agenda: a small month calendar marking the days with
   meetings, then every session (a date and a venue) with its relay of
   meetings, their times and their networks;
+- a map of people's homes and the venues, sized by their sessions
+  (:mod:`planner.map_svg`), crediting GeoNames;
 - per network its meetings and the networks it shares a session with;
 - per person their totals (beside the baseline's) and their days: the
   meetings, the km travelled and the minutes waited that day;
@@ -55,6 +57,7 @@ from planner.check import (
     day_figures,
     ratios,
 )
+from planner.map_svg import map_section
 from planner.planfile import SolverInfo, input_hash
 from planner.problem import Problem, Role, fmt_time
 from planner.schedule import Schedule, ScheduledMeeting
@@ -78,6 +81,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "nav_figures": "Kerncijfers",
         "nav_agenda": "Agenda",
+        "nav_map": "Kaart",
         "nav_networks": "Netwerken",
         "nav_people": "Personen",
         "nav_solver": "Rekenwerk",
@@ -191,6 +195,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "nav_figures": "Figures",
         "nav_agenda": "Agenda",
+        "nav_map": "Map",
         "nav_networks": "Networks",
         "nav_people": "People",
         "nav_solver": "Solver",
@@ -538,6 +543,7 @@ class _Page:
             self.figures_section(),
             self.violations_section(),
             self.agenda_section(),
+            map_section(self.problem, self.schedule, self.lang),
             self.networks_section(),
             analysis_section(self.problem, self.schedule),
             self.people_section(),
@@ -555,6 +561,7 @@ class _Page:
             for anchor, key in (
                 ("figures", "nav_figures"),
                 ("agenda", "nav_agenda"),
+                ("map", "nav_map"),
                 ("networks", "nav_networks"),
                 ("people", "nav_people"),
                 ("solver", "nav_solver"),

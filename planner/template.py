@@ -76,8 +76,24 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str, str]] = {
     ("people", "name"): ("Naam.", "", "Jan de Vries"),
     ("people", "organisation"): ("Het bestuur dat de persoon vertegenwoordigt.", "", "Stichting X"),
     ("people", "email"): ("E-mailadres, voor de eigen agenda en het rapport.", "", "jan@x.nl"),
-    ("people", "lat"): ("Breedtegraad van het vertrekpunt (graden).", "", "51.4988"),
-    ("people", "lon"): ("Lengtegraad van het vertrekpunt (graden).", "", "3.6136"),
+    ("people", "place"): (
+        "Plaats waar de persoon vandaan reist: een Nederlandse stad of dorp, zo nodig met "
+        "de provincie na een komma ('Hengelo, Overijssel'). Hoofdletters en accenten maken "
+        "niet uit. Vul place in, of anders lat en lon.",
+        "",
+        "Zierikzee",
+    ),
+    ("people", "lat"): (
+        "Breedtegraad van het vertrekpunt (graden); alleen nodig zonder place "
+        "(gaat voor place als beide zijn ingevuld).",
+        "uit place",
+        "51.4988",
+    ),
+    ("people", "lon"): (
+        "Lengtegraad van het vertrekpunt (graden); alleen nodig zonder place.",
+        "uit place",
+        "3.6136",
+    ),
     ("people", "unavailable"): (
         "Data waarop de persoon niet kan: JJJJ-MM-DD, een reeks JJJJ-MM-DD..JJJJ-MM-DD of "
         "een tijdvak op één dag JJJJ-MM-DD UU:MM-UU:MM (alleen dan niet), gescheiden door ';'.",
@@ -95,8 +111,18 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str, str]] = {
     ("venues", "id"): ("Unieke code van de locatie.", "", "goes"),
     ("venues", "name"): ("Naam.", "", "Stadskantoor Goes"),
     ("venues", "address"): ("Adres, komt in de agenda (LOCATION).", "", "Markt 1, Goes"),
-    ("venues", "lat"): ("Breedtegraad (graden).", "", "51.5040"),
-    ("venues", "lon"): ("Lengtegraad (graden).", "", "3.8880"),
+    ("venues", "place"): (
+        "Plaats van de locatie: stad of dorp, zo nodig met de provincie ('Hengelo, "
+        "Gelderland'). Vul place in, of anders lat en lon.",
+        "",
+        "Goes",
+    ),
+    ("venues", "lat"): (
+        "Breedtegraad (graden); alleen nodig zonder place (gaat voor place).",
+        "uit place",
+        "51.5040",
+    ),
+    ("venues", "lon"): ("Lengtegraad (graden); alleen nodig zonder place.", "uit place", "3.8880"),
     ("venues", "capacity"): ("Maximaal aantal personen in één vergaderzaal.", "", "20"),
     ("venues", "rooms"): ("Aantal vergaderingen dat er tegelijk kan plaatsvinden.", "1", "2"),
     ("venues", "weekdays"): (
@@ -185,6 +211,7 @@ SETTING_HELP: dict[str, str] = {
 # Columns that hold ids, stored as text so that Excel keeps ids like 007.
 _TEXT_COLUMNS = frozenset({"id", "network", "person", "venue", "venues", "from", "to", "networks"})
 _WIDE_COLUMNS = {
+    "place": 22,
     "name": 28,
     "address": 32,
     "email": 28,
@@ -260,6 +287,9 @@ def _write_explanation(ws: Any, bold: Any, wrap: Any) -> None:
             "travel en together mogen leeg blijven. Vul op blad settings in elk geval start en "
             "end in. "
             "Kolomnamen niet wijzigen; een lege cel betekent: de standaardwaarde. "
+            "Geef bij people en venues de plaats (place, bijv. Goes of 'Hengelo, Overijssel'); "
+            "coördinaten (lat, lon) zijn alleen nodig voor een adres buiten de bebouwde kom of "
+            "een plaats die dakpan niet kent. "
             "Controleer daarna met: dakpan validate <dit bestand>."
         ]
     )

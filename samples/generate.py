@@ -1,12 +1,14 @@
 """Generate the realistic Dutch sample problems of this folder.
 
-Three samples for the school year 2027-2028, each a different degree of
+Four samples for the school year 2027-2028, each a different degree of
 overlap between the networks' members:
 
 - ``zeeland.xlsx``: high overlap, one workbook;
 - ``randstad/``: partial overlap, a CSV folder as Dutch Excel saves it
   (``;`` separator, Windows-1252, decimal commas);
-- ``achterhoek/``: low overlap, a CSV folder (``,`` separator, UTF-8).
+- ``achterhoek/``: low overlap, a CSV folder (``,`` separator, UTF-8);
+- ``veluwe/``: small, places instead of coordinates (``place`` only, contract
+  v1.1), a CSV folder (``;`` separator, UTF-8).
 
 Towns and their coordinates are real; boards, venues and people are
 fictional. Everything is drawn from ``random.Random(seed)``: the same script
@@ -39,10 +41,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
 from planner.calendar import candidate_dates, max_meetings_possible, venue_open_on
+from planner.places import resolve
 from planner.problem import (
     WEEKDAY_NAMES,
     WEEKDAY_NAMES_NL,
@@ -1293,9 +1297,129 @@ def build_achterhoek() -> Sample:
     )
 
 
+# ================================================================== veluwe
+# Places instead of coordinates (contract v1.1): people and venues give only `place`.
+VELUWE_PLACES = (
+    "Apeldoorn", "Ede", "Harderwijk", "Barneveld", "Ermelo", "Nunspeet", "Epe", "Elburg",
+    "Nijkerk", "Putten, Gelderland", "Voorthuizen", "Wageningen", "Lunteren", "Twello",
+    "Heerde", "Vaassen", "Hattem", "Oldebroek",
+)  # fmt: skip
+VELUWE_BOARDS = (
+    "Stichting Openbaar Primair Onderwijs Apeldoorn",
+    "Stichting Christelijk Onderwijs Noord-Veluwe",
+    "Stichting Katholiek Onderwijs Veluwe",
+    "Stichting Scholengroep Ede",
+    "Vereniging Gereformeerd Onderwijs Barneveld",
+    "Stichting Voortgezet Onderwijs Harderwijk",
+)
+VELUWE_COLUMNS = {
+    "people": ("id", "name", "organisation", "email", "place", "unavailable"),
+    "venues": (
+        "id", "name", "address", "place", "capacity", "rooms", "weekdays", "open", "close",
+        "unavailable", "cost",
+    ),
+}  # fmt: skip
+VELUWE_VENUES = (
+    # id, name, address, place, capacity, rooms, weekdays, unavailable
+    ("apeldoorn", "Onderwijshuis Apeldoorn", "Deventerstraat 40, 7321 CD Apeldoorn",
+     "Apeldoorn", 20, 2, None, "2027-12-20..2027-12-24"),
+    ("ede", "Bestuurscentrum De Vallei", "Stationsweg 9, 6711 PJ Ede", "Ede", 16, 1,
+     "mon;tue;wed;thu", None),
+    ("harderwijk", "Zalencentrum Het Strand", "Strandboulevard 2, 3841 AB Harderwijk",
+     "Harderwijk", 14, 1, None, None),
+)  # fmt: skip
+# network spec, then how many members of its own and how many it shares with the networks before
+VELUWE_NETWORKS = (
+    (NetSpec("vel-swv-po", "Samenwerkingsverband Passend Onderwijs PO Noord-Veluwe", 5, 120, 35,
+             venues=("harderwijk", "apeldoorn")), 10, 0),
+    (NetSpec("vel-swv-vo", "Samenwerkingsverband VO Apeldoorn-Epe", 5, 90, 35,
+             venues=("apeldoorn",)), 7, 2),
+    (NetSpec("vel-rea", "Regionale Educatieve Agenda Veluwe", 4, 120, 42), 6, 6),
+    (NetSpec("vel-oab", "OAB-overleg Ede-Barneveld", 6, 60, 28, latest="12:30",
+             venues=("ede",)), 7, 2),
+)  # fmt: skip
+
+
+def build_veluwe() -> Sample:
+    """Places only: 4 Veluwe networks whose people and venues give a town, no coordinates."""
+    rng = random.Random(2031)
+    names = NameMaker(rng, FIRST_NAMES, SURNAMES)
+    people: list[PersonRec] = []
+    for spec, own, shared in VELUWE_NETWORKS:
+        before = [p for p in people if spec.id not in p.networks]
+        for p in rng.sample(before, shared):
+            p.networks.append(spec.id)
+        for _ in range(own):
+            full, email = names.draw()
+            place = rng.choice(VELUWE_PLACES)
+            people.append(
+                PersonRec(
+                    id=f"v{len(people) + 1:02d}",
+                    name=full,
+                    organisation=rng.choice(VELUWE_BOARDS),
+                    email=email,
+                    town=Town(place, 0.0, 0.0),
+                    tags=(),
+                    networks=[spec.id],
+                )
+            )
+    people[3].unavailable = "2027-10-04..2027-10-08"
+    specs = tuple(spec for spec, _, _ in VELUWE_NETWORKS)
+    venues = tuple(
+        VenueSpec(
+            i, n, a, Town(place, 0.0, 0.0), cap, rooms, weekdays=wd or "", unavailable=u or ""
+        )
+        for i, n, a, place, cap, rooms, wd, u in VELUWE_VENUES
+    )
+    size = sizes(specs, people)
+    optional = {("vel-rea", [p for p in people if "vel-rea" in p.networks][-1].id)}
+    return Sample(
+        name="veluwe",
+        target="veluwe",
+        tables=(
+            Table(
+                "networks",
+                COLUMNS["networks"],
+                tuple(network_row(s, size[s.id], venues) for s in specs),
+            ),
+            Table(
+                "people",
+                VELUWE_COLUMNS["people"],
+                tuple(
+                    (p.id, p.name, p.organisation, p.email, p.town.name, p.unavailable or None)
+                    for p in people
+                ),
+            ),
+            Table("memberships", COLUMNS["memberships"], membership_rows(specs, people, optional)),
+            Table(
+                "venues",
+                VELUWE_COLUMNS["venues"],
+                tuple(
+                    (
+                        v.id,
+                        v.name,
+                        v.address,
+                        v.town.name,
+                        v.capacity,
+                        v.rooms,
+                        v.weekdays or None,
+                        None,
+                        None,
+                        v.unavailable or None,
+                        None,
+                    )
+                    for v in venues
+                ),
+            ),
+            settings_table("midden", 28),
+        ),
+        delimiter=";",
+    )
+
+
 def build_all() -> tuple[Sample, ...]:
-    """The three samples, in the order of the README."""
-    return (build_zeeland(), build_randstad(), build_achterhoek())
+    """The four samples, in the order of the README."""
+    return (build_zeeland(), build_randstad(), build_achterhoek(), build_veluwe())
 
 
 # ============================================================= to a Problem
@@ -1330,6 +1454,15 @@ def _text(cell: Cell) -> str:
     return "" if cell is None else str(cell)
 
 
+def _located(record: dict[str, Cell]) -> dict[str, Any]:
+    """``lat``, ``lon`` and ``place`` of a people or venues record (contract v1.1)."""
+    if record.get("lat") is not None:
+        return {"lat": float(_text(record["lat"])), "lon": float(_text(record["lon"]))}
+    place = _text(record["place"])
+    found = resolve(place)
+    return {"lat": found.lat, "lon": found.lon, "place": place}
+
+
 def to_problem(sample: Sample) -> Problem:
     """Build the :class:`Problem` a contract-following reader makes of ``sample``.
 
@@ -1354,8 +1487,7 @@ def to_problem(sample: Sample) -> Problem:
             id=_text(r["id"]),
             name=_text(r["name"]),
             address=_text(r["address"]),
-            lat=float(_text(r["lat"])),
-            lon=float(_text(r["lon"])),
+            **_located(r),
             capacity=int(_text(r["capacity"])),
             rooms=int(_text(r["rooms"])) if r["rooms"] is not None else 1,
             weekdays=parse_weekdays(_text(r["weekdays"])) if r["weekdays"] else settings.weekdays,
@@ -1390,8 +1522,7 @@ def to_problem(sample: Sample) -> Problem:
             name=_text(r["name"]),
             organisation=_text(r["organisation"]),
             email=_text(r["email"]),
-            lat=float(_text(r["lat"])),
-            lon=float(_text(r["lon"])),
+            **_located(r),
             unavailable=parse_dates(_text(r["unavailable"])) if r["unavailable"] else frozenset(),
         )
         for r in sample.records("people")

@@ -534,7 +534,7 @@ def test_unknown_columns_files_and_settings_give_warnings(tmp_path: Path) -> Non
         "(known: id, name, meetings, duration, min_gap_days, weekdays, earliest, latest, "
         "venues, region)",
         "people.csv row 1, column phone: unknown column 'phone' ignored (known: id, name, "
-        "organisation, email, lat, lon, unavailable)",
+        "organisation, email, place, lat, lon, unavailable)",
     ]
 
 
@@ -640,8 +640,12 @@ def test_template_filled_in_reads(tmp_path: Path) -> None:
     wb = load_workbook(path)
     t = base()
     for name in TABLES:
+        header = t.get(name, [[]])[0]
         for r in t.get(name, [[]])[1:]:
-            wb[name].append([typed(c) for c in r])
+            cells = dict(zip(header, r, strict=True))
+            wb[name].append(
+                [typed(cells[c.name]) if c.name in cells else None for c in SCHEMA[name]]
+            )
     ws = wb["settings"]
     values = dict(r[0:2] for r in t["settings"][1:])
     for row in ws.iter_rows(min_row=2):

@@ -359,7 +359,7 @@ CASES = [
     Bad(
         "blank people file",
         nothing,
-        "people.csv is blank: it needs the header row id,name,organisation,email,lat,lon,"
+        "people.csv is blank: it needs the header row id,name,organisation,email,place,lat,lon,"
         "unavailable",
         post=write_file("people.csv", b""),
     ),

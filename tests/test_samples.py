@@ -33,7 +33,7 @@ from samples.generate import (
 )
 from tests.conftest import GOES, network, person, settings
 
-NAMES = ("zeeland", "randstad", "achterhoek")
+NAMES = ("zeeland", "randstad", "achterhoek", "veluwe")
 
 
 @cache
@@ -119,6 +119,12 @@ def test_file_formats() -> None:
     assert not ach.startswith(b"\xef\xbb\xbf")
     assert ach.decode("utf-8").splitlines()[0] == "id,name,organisation,email,lat,lon,unavailable"
     assert not (HERE / "achterhoek" / "travel.csv").exists()
+    # veluwe: places instead of coordinates (contract v1.1), ';' and UTF-8.
+    vel = (HERE / "veluwe" / "people.csv").read_bytes().decode("utf-8")
+    assert vel.splitlines()[0] == "id;name;organisation;email;place;unavailable"
+    assert ";Putten, Gelderland;" in vel  # Putten is also a place in Noord-Brabant
+    venues = (HERE / "veluwe" / "venues.csv").read_bytes().decode("utf-8")
+    assert venues.splitlines()[0].startswith("id;name;address;place;capacity;")
 
 
 # ------------------------------------------------------------- sizes, overlap
@@ -164,6 +170,20 @@ EXPECTED = {
         networks_per_person=(1, 2),
         people_by_count=((1, 83), (2, 8)),
         min_slack=3,
+    ),
+    "veluwe": Stats(
+        networks=4,
+        people=30,
+        venues=3,
+        memberships=40,
+        optional=1,
+        meetings=20,
+        fixed=0,
+        travel=0,
+        network_sizes=(9, 12),
+        networks_per_person=(1, 3),
+        people_by_count=((1, 21), (2, 8), (3, 1)),
+        min_slack=4,
     ),
 }
 
@@ -220,6 +240,20 @@ def test_randstad_partial_overlap() -> None:
     assert g4_partners == city
 
 
+def test_veluwe_places_only() -> None:
+    """The veluwe sample gives places only; they resolve inside the Veluwe, Putten in Gelderland."""
+    p = problem("veluwe")
+    assert all(x.place for x in p.people) and all(v.place for v in p.venues)
+    assert [(v.id, v.lat, v.lon) for v in p.venues] == [
+        ("apeldoorn", 52.21, 5.96944),
+        ("ede", 52.03333, 5.65833),
+        ("harderwijk", 52.34167, 5.62083),
+    ]
+    assert in_at_least(p, 2) == 9
+    assert in_at_least(p, 3) == 1
+    assert sharing_pairs(p) == 5
+
+
 def test_achterhoek_low_overlap() -> None:
     p = problem("achterhoek")
     # 8 of 91 people (under 10%) sit in two networks, nobody in three; 5 of
@@ -257,6 +291,7 @@ BOXES = {  # (lat min, lat max, lon min, lon max) of the area
     "zeeland": (51.2, 51.8, 3.3, 4.3),
     "randstad": (51.8, 52.6, 4.2, 5.3),
     "achterhoek": (51.85, 52.45, 6.2, 7.1),
+    "veluwe": (51.9, 52.55, 5.5, 6.2),
 }
 
 
