@@ -43,10 +43,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import secrets
-import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -57,6 +54,7 @@ from typing import Any
 from planner import __version__
 from planner.baseline import baseline as build_baseline
 from planner.check import CheckReport, check, ratios
+from planner.outdir import PLAN_FILES, OutputFolderError, atomic_folder
 from planner.problem import (
     WEEKDAY_NAMES,
     FixedMeeting,
@@ -936,37 +934,22 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
 
 
 # =============================================================== plan folder
-class PlanFolderError(OSError):
-    """The output path exists but is not something a plan folder may replace."""
-
-
-def _check_replaceable(out: Path) -> None:
-    if not out.exists() and not out.is_symlink():
-        return
-    if out.is_symlink() or not out.is_dir():
-        raise PlanFolderError(f"{out} exists and is not a folder; refusing to replace it")
-    entries = list(out.iterdir())
-    if entries and not ((out / PLAN_JSON).is_file() or (out / SCHEDULE_CSV).is_file()):
-        raise PlanFolderError(
-            f"{out} is a folder that holds no plan ({PLAN_JSON} or {SCHEDULE_CSV}); "
-            "refusing to replace it: choose a new or empty folder"
-        )
+#: The output path may not be written (see :func:`planner.outdir.folder_problem`).
+PlanFolderError = OutputFolderError
 
 
 @contextmanager
 def atomic_output_dir(out: str | Path) -> Iterator[Path]:
-    """Write a folder atomically: yield a temporary sibling, then move it into place.
+    """Write a plan folder atomically: yield a temporary sibling, then swap it into place.
 
-    On normal exit the temporary folder replaces ``out`` (creating it, or
-    replacing an existing plan folder). On an exception it is removed and
-    ``out`` is left untouched.
+    See :func:`planner.outdir.atomic_folder`: ``out`` may be missing, empty
+    or a plan folder dakpan wrote; it always holds the old or the new plan;
+    only dakpan's own files of the old plan are removed.
 
     Parameters
     ----------
     out
-        The folder to create or replace. Its parent is created if needed. An
-        existing ``out`` must be an empty folder or a plan folder (holding
-        ``plan.json`` or ``schedule.csv``).
+        The folder to create or replace.
 
     Yields
     ------
@@ -976,35 +959,10 @@ def atomic_output_dir(out: str | Path) -> Iterator[Path]:
     Raises
     ------
     PlanFolderError
-        (before anything is written) if ``out`` is a file or a folder that
-        holds no plan.
+        (before anything is written) if ``out`` may not be replaced.
     """
-    target = Path(out)
-    _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    tmp.mkdir()
-    try:
+    with atomic_folder(out, owned=PLAN_FILES, kind="plan") as tmp:
         yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    try:
-        _check_replaceable(target)
-        if target.exists():
-            old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def write_plan_folder(
