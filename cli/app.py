@@ -39,6 +39,16 @@ def _register_all() -> None:
 
     for module in (commands_input, commands_check, commands_plan, commands_ics):
         module.register(app)
+    _guard_all()
+
+
+def _guard_all() -> None:
+    """Every command ends an internal error with exit 3 and a log file (never a traceback)."""
+    from cli.safety import guarded
+
+    for info in app.registered_commands:
+        if info.callback is not None and not hasattr(info.callback, "__wrapped__"):
+            info.callback = guarded(info.callback)
 
 
 _register_all()

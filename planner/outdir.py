@@ -32,7 +32,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,6 +49,15 @@ UNFINISHED = ".dakpan-unfinished"
 PLAN_FILES: frozenset[str] = frozenset(
     {MARKER, "schedule.csv", "plan.json", "ics", "report.html", "schedule.xlsx"}
 )
+
+
+class CalendarFiles:
+    """The entries dakpan writes into a calendar folder: ``*.ics`` and the marker."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name == MARKER or name.endswith(".ics"))
+
+
 #: A leftover of an interrupted write: ``.<name>.dakpan-<hex>.<new|old>``.
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.dakpan-[0-9a-f]{8}\.(?P<kind>new|old)")
 _RENAME_EXCHANGE = 2
@@ -169,7 +178,7 @@ def _lock(path: Path) -> int | None:
     return fd
 
 
-def _settle(old: Path, new: Path, owned: Collection[str]) -> list[str]:
+def _settle(old: Path, new: Path, owned: Container[str]) -> list[str]:
     """Move the user's files from the replaced folder into the new one; remove dakpan's.
 
     Returns what could not be settled (the old folder then stays, reported).
@@ -191,7 +200,7 @@ def _settle(old: Path, new: Path, owned: Collection[str]) -> list[str]:
     return []
 
 
-def _swap_in(tmp: Path, target: Path, owned: Collection[str]) -> None:
+def _swap_in(tmp: Path, target: Path, owned: Container[str]) -> None:
     if not target.exists():
         os.rename(tmp, target)
         return
@@ -211,7 +220,7 @@ def _swap_in(tmp: Path, target: Path, owned: Collection[str]) -> None:
 
 @contextmanager
 def atomic_folder(
-    out: str | Path, *, owned: Collection[str] = PLAN_FILES, kind: str = "plan"
+    out: str | Path, *, owned: Container[str] = PLAN_FILES, kind: str = "plan"
 ) -> Iterator[Path]:
     """Write a folder that replaces ``out`` in one step; yield the folder to write into.
 
@@ -247,7 +256,8 @@ def atomic_folder(
         try:
             (tmp / UNFINISHED).touch()
             yield tmp
-            (tmp / MARKER).write_text(f"written by dakpan ({kind} folder)\n", encoding="utf-8")
+            if kind == "plan":  # a calendar folder is recognised by its .ics files
+                (tmp / MARKER).write_text("written by dakpan (plan folder)\n", encoding="utf-8")
             os.chmod(tmp, 0o755)
             why = folder_problem(target, kind)
             if why is not None:
@@ -262,7 +272,7 @@ def atomic_folder(
             os.close(fd)
 
 
-def recover(out: str | Path, *, owned: Collection[str] = PLAN_FILES) -> list[str]:
+def recover(out: str | Path, *, owned: Container[str] = PLAN_FILES) -> list[str]:
     """Repair what an interrupted write of ``out`` left behind; say what was done.
 
     - ``out`` missing and an old folder beside it: the old folder is put back;
@@ -304,7 +314,7 @@ def recover(out: str | Path, *, owned: Collection[str] = PLAN_FILES) -> list[str
     return notes
 
 
-def _repair(entry: Path, kind: str, target: Path, owned: Collection[str]) -> list[str]:
+def _repair(entry: Path, kind: str, target: Path, owned: Container[str]) -> list[str]:
     if kind == "new" and (entry / UNFINISHED).exists():
         shutil.rmtree(entry)
         return [f"removed {entry.name}, an unfinished folder of an interrupted run"]
@@ -317,7 +327,7 @@ def _repair(entry: Path, kind: str, target: Path, owned: Collection[str]) -> lis
     return [f"{entry}: left from an interrupted run; could not tidy it"]
 
 
-def atomic_file(path: str | Path, write: Callable[[Path], None]) -> None:
+def atomic_file(path: str | Path, write: Callable[[Path], object]) -> None:
     """Write a file through a temporary sibling renamed into place.
 
     A failure (a full disk, an interrupt) leaves the old file, or none,

@@ -50,6 +50,7 @@ from planner.problem import (
     fmt_time,
     fmt_weekdays,
 )
+from planner.safety import printable
 from planner.weights import Weights
 
 __all__ = [
@@ -201,15 +202,16 @@ class InputIssue:
     message: str
 
     def __str__(self) -> str:
+        """File, row, column and message; control characters shown as ``\\x1b``."""
         if self.row is None and self.column is None:
             sep = ": " if self.file == "input" else " "
-            return f"{self.file}{sep}{self.message}"
+            return printable(f"{self.file}{sep}{self.message}")
         where = self.file
         if self.row is not None:
             where += (", row " if "," in self.file else " row ") + str(self.row)
         if self.column is not None:
             where += f", column {self.column}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class InputError(Exception):
