@@ -50,7 +50,17 @@ from planner.problem import (
     fmt_time,
     fmt_weekdays,
 )
-from planner.safety import printable
+from planner.safety import (
+    MAX_CELL_CHARS,
+    MAX_SHEET_CELLS,
+    id_problem,
+    printable,
+    read_file_bytes,
+    restore_cell,
+    unclosed_quote,
+    workbook_has_formulas,
+    workbook_problem,
+)
 from planner.weights import Weights
 
 __all__ = [
@@ -519,6 +529,7 @@ class _Table:
     label: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    formulas: frozenset[tuple[int, int]] = frozenset()  # formula cells without a value
 
 
 def _norm_header(cell: str) -> str:
@@ -664,14 +675,45 @@ def read_csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         unknown encoding); the message follows the file's name, e.g.
         ``"is an Excel workbook or zip file, not a CSV file (save it as CSV)"``.
     """
-    text = _decode(path.read_bytes())
+    try:
+        data = read_file_bytes(path)
+    except ValueError as exc:
+        raise _CellError(str(exc)) from None
+    text = _decode(data)
     hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator line, not shown as a row
     if hint:
         sep, text = hint[1], text[hint.end() :]
     else:
         sep = _separator(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    return _header_and_rows(rows, 1)
+    return _header_and_rows(_csv_rows(text, sep), 1)
+
+
+def _csv_rows(text: str, sep: str) -> list[list[str]]:
+    """The rows of a CSV text; a cell too long or a quote never closed is a located error.
+
+    Cells that dakpan neutralised against formula injection (``'=...``) are
+    taken back unchanged (:func:`planner.safety.restore_cell`).
+    """
+    line = unclosed_quote(text, sep)
+    if line is not None:
+        raise _CellError(
+            f"line {line}: a quote (\") opens a cell that is never closed, so the rest of the "
+            "file would be one cell; close the quote or remove it"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[list[str]] = []
+    try:
+        for cells in reader:
+            for cell in cells:
+                if len(cell) > MAX_CELL_CHARS:
+                    raise _CellError(
+                        f"line {reader.line_num}: a cell holds {len(cell):,} characters; "
+                        f"cells are limited to {MAX_CELL_CHARS:,}"
+                    )
+            rows.append([restore_cell(c) for c in cells])
+    except csv.Error as exc:
+        raise _CellError(f"line {reader.line_num + 1}: not valid CSV ({exc})") from None
+    return rows
 
 
 def _read_csv(name: str, path: Path) -> _Table:
@@ -728,8 +770,8 @@ def _toml_text(value: object) -> str:
 
 def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | None]]:
     try:
-        data = tomllib.loads(_decode(path.read_bytes()))
-    except (tomllib.TOMLDecodeError, _CellError) as exc:
+        data = tomllib.loads(_decode(read_file_bytes(path)))
+    except (tomllib.TOMLDecodeError, ValueError, OSError) as exc:
         r.fail(path.name, None, None, f"cannot be read as TOML ({exc})", _RANK["settings"])
         r.settings_broken = True
         return []
@@ -752,7 +794,8 @@ def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | No
 
 def _load_folder(r: _Reader, folder: Path) -> _Loaded:
     try:
-        files = {p.name: p for p in folder.iterdir() if p.is_file()}
+        # every entry: a folder, pipe or device named like a table is reported, not "missing"
+        files = {p.name: p for p in folder.iterdir()}
     except OSError as exc:
         raise InputError(
             [InputIssue(str(folder), None, None, f"cannot be read ({exc.strerror})")]
@@ -810,6 +853,9 @@ def _load_folder(r: _Reader, folder: Path) -> _Loaded:
 def _load_workbook(r: _Reader, path: Path) -> _Loaded:
     import openpyxl
 
+    why = workbook_problem(path)
+    if why is not None:
+        raise InputError([InputIssue(path.name, None, None, why)])
     try:
         wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:
@@ -824,6 +870,7 @@ def _load_workbook(r: _Reader, path: Path) -> _Loaded:
             ]
         ) from None
     sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    formulas = _workbook_formulas(path) if workbook_has_formulas(path) else {}
     tables: dict[str, _Table] = {}
     for name in (*TABLES, "settings"):
         ws = sheets.get(name)
@@ -838,8 +885,21 @@ def _load_workbook(r: _Reader, path: Path) -> _Loaded:
                     _RANK[name],
                 )
             continue
+        if ws.max_row * ws.max_column > MAX_SHEET_CELLS:
+            r.fail(
+                label,
+                None,
+                None,
+                f"spans {ws.max_row:,} rows x {ws.max_column:,} columns; sheets over "
+                f"{MAX_SHEET_CELLS:,} cells are not read (delete the unused rows and columns)",
+                _RANK[name],
+            )
+            continue
         rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if _long_cells(r, label, rows, _RANK[name]):
+            continue
         tables[name] = _table_from_rows(name, label, rows, 1)
+        tables[name].formulas = _formula_cells(r, formulas.get(name, {}), tables[name], rows)
     for key, ws in sheets.items():
         if key not in (*TABLES, "settings") and key not in _EXPLANATION_SHEETS:
             r.warn(path.name, None, None, f"has a sheet {ws.title!r} that is not a table; ignored")
@@ -848,6 +908,74 @@ def _load_workbook(r: _Reader, path: Path) -> _Loaded:
     if "settings" in tables:
         settings = _settings_from_table(r, tables.pop("settings"))
     return _Loaded(tables, settings, f"{path.name}, sheet settings")
+
+
+def _long_cells(r: _Reader, label: str, rows: list[list[str]], rank: int) -> bool:
+    """Report cells over :data:`~planner.safety.MAX_CELL_CHARS` characters; whether any was."""
+    found = False
+    for number, cells in enumerate(rows, start=1):
+        for i, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                column = _norm_header(rows[0][i]) if i < len(rows[0]) else f"#{i + 1}"
+                r.fail(
+                    label,
+                    number,
+                    column or f"#{i + 1}",
+                    f"the cell holds {len(cell):,} characters; cells are limited to "
+                    f"{MAX_CELL_CHARS:,}",
+                    rank,
+                )
+                found = True
+    return found
+
+
+def _workbook_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per table sheet (lower case), ``(row, column index) -> formula`` of its formula cells."""
+    import openpyxl
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:
+        return out
+    try:
+        for ws in wb.worksheets:
+            name = ws.title.strip().lower()
+            if name not in (*TABLES, "settings"):
+                continue
+            found: dict[tuple[int, int], str] = {}
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                for i, value in enumerate(row):
+                    if isinstance(value, str) and value.startswith("="):
+                        found[number, i] = value
+            out[name] = found
+    finally:
+        wb.close()
+    return out
+
+
+def _formula_cells(
+    r: _Reader, formulas: dict[tuple[int, int], str], table: _Table, rows: list[list[str]]
+) -> frozenset[tuple[int, int]]:
+    """Report formula cells without a saved result; their ``(row, column index)``."""
+    empty: set[tuple[int, int]] = set()
+    for (number, i), formula in sorted(formulas.items()):
+        cells = rows[number - 1] if number - 1 < len(rows) else []
+        if i < len(cells) and cells[i].strip():
+            continue  # the saved result is read as the value
+        column = table.header[i] if i < len(table.header) and table.header[i] else f"#{i + 1}"
+        shown = formula if len(formula) <= 40 else formula[:37] + "..."
+        r.fail(
+            table.label,
+            number,
+            column,
+            f"holds the formula {shown!r} without a saved result (the file was saved by a "
+            "program that does not calculate formulas): open and save it in Excel or "
+            "LibreOffice, or type the value",
+            _RANK.get(table.name, 1),
+        )
+        empty.add((number, i))
+    return frozenset(empty)
 
 
 # ------------------------------------------------------------------ row access
@@ -872,7 +1000,7 @@ class _Row:
         """The stripped cell (``""`` when empty or the column is absent)."""
         i = self.cols.get(column)
         value = self.values[i] if i is not None and i < len(self.values) else ""
-        if required and not value and i is not None:
+        if required and not value and i is not None and (self.number, i) not in self.table.formulas:
             self.fail(column, "the cell is empty; a value is required")
         return value
 
@@ -1069,6 +1197,10 @@ def _check_ref(row: _Row, column: str, value: str, ids: _Ids, *others: _Ids) -> 
 def _unique_id(row: _Row, ids: _Ids) -> str | None:
     value = row.text("id", required=True)
     if not value:
+        return None
+    why = id_problem(value)
+    if why is not None:
+        row.fail("id", f"{ids.kind} id {value!r} {why}")
         return None
     if value in ids.rows:
         row.fail("id", f"{ids.kind} id {value!r} appears twice (first in row {ids.rows[value]})")

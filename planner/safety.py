@@ -34,7 +34,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Largest cell (characters); Excel's own limit is 32,767.
 MAX_CELL_CHARS = 32_767
 #: Largest uncompressed content of a workbook (bytes, all parts together).
-MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
+MAX_WORKBOOK_BYTES = 16 * 1024 * 1024
 #: Most sheets in a workbook.
 MAX_SHEETS = 64
 #: Most cells (rows x columns as the sheet's dimension says) in one sheet.
@@ -258,3 +258,48 @@ def unclosed_quote(text: str, sep: str) -> int | None:
         at_cell_start = not quoted and ch in (sep, "\n", "\r")
         i += 1
     return opened_at if quoted else None
+
+
+# ------------------------------------------------------------------ workbooks
+def workbook_problem(path: Path) -> str | None:
+    """Why a workbook is refused before it is opened (size, parts, sheets), or ``None``.
+
+    The sizes a zip file declares bound what unpacking it can produce, so a
+    small file holding one huge cell is refused without unpacking it.
+    """
+    import zipfile
+
+    why = file_problem(path, MAX_WORKBOOK_BYTES)
+    if why is not None:
+        return why
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # openpyxl says what is wrong with it
+    total = sum(i.file_size for i in infos)
+    if total > MAX_WORKBOOK_BYTES:
+        return (
+            f"unpacks to {total:,} bytes; workbooks over {MAX_WORKBOOK_BYTES:,} bytes unpacked "
+            "are not read (is there a huge cell or an image in it?)"
+        )
+    sheets = sum(1 for i in infos if i.filename.startswith("xl/worksheets/sheet"))
+    if sheets > MAX_SHEETS:
+        return f"has {sheets} sheets; workbooks with more than {MAX_SHEETS} are not read"
+    return None
+
+
+def workbook_has_formulas(path: Path) -> bool:
+    """Whether any sheet of a workbook holds a formula (a ``<f>`` element)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.filename.startswith("xl/worksheets/sheet") and (
+                    b"<f>" in zf.read(info) or b"<f " in zf.read(info)
+                ):
+                    return True
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return False
