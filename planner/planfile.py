@@ -43,7 +43,6 @@ import hashlib
 import io
 import json
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -70,6 +69,7 @@ from planner.problem import (
     fmt_time,
 )
 from planner.read import InputError, InputIssue, parse_date, parse_int, parse_time, read_csv_table
+from planner.safety import json_depth_problem, neutralise_cell, read_file_bytes
 from planner.schedule import Schedule, ScheduledMeeting, meeting_id, session_id
 from planner.weights import Weights
 
@@ -188,16 +188,17 @@ def _opt_float(value: Any) -> float | None:
 
 # =============================================================== schedule.csv
 def _meeting_row(m: ScheduledMeeting) -> list[str]:
+    """One row of ``schedule.csv``; text cells neutralised against formula injection."""
     return [
-        m.meeting,
-        m.network,
+        neutralise_cell(m.meeting),
+        neutralise_cell(m.network),
         str(m.seq),
         m.date.isoformat(),
         fmt_time(m.start),
         fmt_time(m.end),
-        m.venue,
-        m.session,
-        ";".join(m.attendees),
+        neutralise_cell(m.venue),
+        neutralise_cell(m.session),
+        neutralise_cell(";".join(m.attendees)),
     ]
 
 
@@ -242,6 +243,18 @@ class _RawRow:
     attendees: tuple[str, ...] | None
 
 
+def _attendees(text: str, problem: Problem | None) -> tuple[str, ...]:
+    """The person ids of an ``attendees`` cell: ``;``-separated, or ``,`` when Excel made it so.
+
+    A cell without ``;`` that is one known person id (ids may hold ``,``)
+    is that one person.
+    """
+    if ";" not in text and problem is not None and text.strip() in problem.person_by_id:
+        return (text.strip(),)
+    separator = ";" if ";" in text else ","
+    return tuple(a.strip() for a in text.split(separator) if a.strip())
+
+
 def _schedule_row(
     name: str, number: int, cells: list[str], cols: Mapping[str, int], problem: Problem | None
 ) -> tuple[_RawRow | None, list[InputIssue]]:
@@ -283,7 +296,7 @@ def _schedule_row(
             )
     attendees: tuple[str, ...] | None = None
     if "attendees" in cols:
-        attendees = tuple(a.strip() for a in re.split(r"[;,]", cell("attendees")) if a.strip())
+        attendees = _attendees(cell("attendees"), problem)
     if issues or day is None or start is None or end is None:
         return None, issues
     return (
@@ -867,15 +880,20 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
         folder = path.parent
     label = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_file_bytes(path).decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
             [InputIssue(label, None, None, f"does not exist: {folder} is not a plan folder")]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise InputError([InputIssue(label, None, None, f"cannot be read: {exc}")]) from None
+    deep = json_depth_problem(text)
+    if deep is not None:
+        raise InputError([InputIssue(label, None, None, deep)])
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError([InputIssue(label, None, None, "is nested too deeply")]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             [InputIssue(label, exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]
@@ -901,7 +919,12 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
     try:
         problem = problem_from_dict(data["problem"])
         key = "meetings"
-        meetings = tuple(_meeting_from(m) for m in data["meetings"])
+        found = []
+        for i, m in enumerate(data["meetings"]):
+            key = f"meetings[{i}]" + (f" ({m.get('meeting')})" if isinstance(m, dict) else "")
+            found.append(_meeting_from(m))
+        key = "meetings"
+        meetings = tuple(found)
         key = "solver"
         solver = SolverInfo.from_dict(data["solver"]) if data.get("solver") is not None else None
         key = "figures"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import math
 import re
 import tomllib
 import zoneinfo
@@ -52,7 +53,10 @@ from planner.problem import (
 )
 from planner.safety import (
     MAX_CELL_CHARS,
+    MAX_HORIZON_DAYS,
     MAX_SHEET_CELLS,
+    NUMBER_LIMITS,
+    NUMBER_MINIMA,
     id_problem,
     printable,
     read_file_bytes,
@@ -315,6 +319,8 @@ def parse_int(s: str) -> int:
         When it is none; the message says what was found and what was expected.
     """
     t = _number_text(s)
+    if len(t) > 24:
+        raise _CellError(f"{s[:30]!r}... is too long for a number (expected e.g. 3)")
     if _INT.fullmatch(t):
         return int(t)
     if _FLOAT.fullmatch(t) and float(t).is_integer():
@@ -324,7 +330,7 @@ def parse_int(s: str) -> int:
 
 def _p_float(s: str) -> float:
     t = _number_text(s)
-    if _FLOAT.fullmatch(t):
+    if _FLOAT.fullmatch(t) and math.isfinite(float(t)):
         return float(t)
     raise _CellError(f"{s!r} is not a number (expected e.g. 51.49 or 51,49)")
 
@@ -470,6 +476,27 @@ def _at_least(parser: Callable[[str], T], low: float, strict: bool = False) -> C
     return parse
 
 
+def _limited(
+    parser: Callable[[str], T], table: str, column: str, low: float, strict: bool = False
+) -> Callable[[str], T]:
+    """``_at_least(parser, low, strict)`` and at most the limit of ``(table, column)``.
+
+    The limits (:data:`planner.safety.NUMBER_LIMITS`) keep every term of the
+    planner's objective inside CP-SAT's 64-bit integers.
+    """
+    low = max(low, NUMBER_MINIMA.get((table, column), low))
+    high = NUMBER_LIMITS[table, column]
+    bounded = _at_least(parser, low, strict)
+
+    def parse(s: str) -> T:
+        value = bounded(s)
+        if float(str(value)) > high:
+            raise _CellError(f"{s!r} is too large (expected a number up to {high:,g})")
+        return value
+
+    return parse
+
+
 def _between(low: float, high: float) -> Callable[[str], float]:
     def parse(s: str) -> float:
         value = _p_float(s)
@@ -490,19 +517,23 @@ _SETTING_PARSERS: dict[str, Callable[[str], Any]] = {
     "weekdays": _p_weekdays,
     "day_start": parse_time,
     "day_end": parse_time,
-    "slot": _at_least(parse_int, 0, strict=True),
-    "changeover": _at_least(parse_int, 0),
-    "min_gap_days": _at_least(parse_int, 0),
-    "max_meetings_per_day": _at_least(parse_int, 1),
+    "slot": _limited(parse_int, "settings", "slot", 0, strict=True),
+    "changeover": _limited(parse_int, "settings", "changeover", 0),
+    "min_gap_days": _limited(parse_int, "settings", "min_gap_days", 0),
+    "max_meetings_per_day": _limited(parse_int, "settings", "max_meetings_per_day", 1),
     "public_holidays": _p_bool,
     "school_holidays": _p_bool,
-    "road_factor": _at_least(_p_float, 0, strict=True),
-    "speed_kmh": _at_least(_p_float, 0, strict=True),
-    "time_limit": _at_least(_p_float, 0, strict=True),
-    "seed": _at_least(parse_int, 0),
+    "road_factor": _limited(_p_float, "settings", "road_factor", 0, strict=True),
+    "speed_kmh": _limited(_p_float, "settings", "speed_kmh", 0, strict=True),
+    "time_limit": _limited(_p_float, "settings", "time_limit", 0, strict=True),
+    "seed": _limited(parse_int, "settings", "seed", 0),
     "timezone": _p_timezone,
     "language": _p_language,
-    **{key: _at_least(parse_int, 0) for key in SETTINGS_KEYS if key.startswith("weight_")},
+    **{
+        key: _limited(parse_int, "settings", "weight", 0)
+        for key in SETTINGS_KEYS
+        if key.startswith("weight_")
+    },
 }
 
 
@@ -697,7 +728,7 @@ def _csv_rows(text: str, sep: str) -> list[list[str]]:
     line = unclosed_quote(text, sep)
     if line is not None:
         raise _CellError(
-            f"line {line}: a quote (\") opens a cell that is never closed, so the rest of the "
+            f'line {line}: a quote (") opens a cell that is never closed, so the rest of the '
             "file would be one cell; close the quote or remove it"
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
@@ -1141,6 +1172,18 @@ def _read_settings(
     end = good.get("end")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         r.fail(label, rows.get("end"), "value", f"end {end} is before start {start}", rank)
+    elif (
+        isinstance(start, date) and isinstance(end, date) and (end - start).days >= MAX_HORIZON_DAYS
+    ):
+        r.fail(
+            label,
+            rows.get("end"),
+            "value",
+            f"the horizon {start}..{end} spans {(end - start).days + 1:,} days; at most "
+            f"{MAX_HORIZON_DAYS:,} days (ten years) are planned at once",
+            rank,
+        )
+        end = None
     ds = good.get("day_start", 9 * 60)
     de = good.get("day_end", 17 * 60)
     if ds >= de:
@@ -1217,13 +1260,13 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
         name = row.text("name", required=True)
         lat = row.parse("lat", _LAT)
         lon = row.parse("lon", _LON)
-        capacity = row.parse("capacity", _at_least(parse_int, 1))
-        rooms = row.parse("rooms", _at_least(parse_int, 1), 1)
+        capacity = row.parse("capacity", _limited(parse_int, "venues", "capacity", 1))
+        rooms = row.parse("rooms", _limited(parse_int, "venues", "rooms", 1), 1)
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
         opens = row.parse("open", parse_time, s.day_start)
         closes = row.parse("close", parse_time, s.day_end)
         unavailable = row.parse("unavailable", _p_dates, _NO_DATES)
-        cost = row.parse("cost", _at_least(_p_float, 0), 0.0)
+        cost = row.parse("cost", _limited(_p_float, "venues", "cost", 0), 0.0)
         if opens is not None and closes is not None and opens >= closes:
             row.fail("close", f"close {fmt_time(closes)} must be after open {fmt_time(opens)}")
             continue
@@ -1301,22 +1344,31 @@ def _read_networks(
     for row in _rows(r, table):
         nid = _unique_id(row, ids)
         name = row.text("name", required=True)
-        meetings = row.parse("meetings", _at_least(parse_int, 1))
-        duration = row.parse("duration", _at_least(parse_int, 0, strict=True))
+        meetings = row.parse("meetings", _limited(parse_int, "networks", "meetings", 1))
+        duration = row.parse("duration", _limited(parse_int, "networks", "duration", 0, True))
         if duration is not None and duration % s.slot:
             row.fail(
                 "duration",
                 f"{duration} minutes is not a multiple of the slot ({s.slot} minutes)",
             )
             duration = None
-        gap = row.parse("min_gap_days", _at_least(parse_int, 0), s.min_gap_days)
+        gap = row.parse(
+            "min_gap_days", _limited(parse_int, "networks", "min_gap_days", 0), s.min_gap_days
+        )
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
         earliest = row.parse("earliest", parse_time, s.day_start)
         latest = row.parse("latest", parse_time, s.day_end)
         region = row.parse("region", _p_region, s.region)
         venue_list: tuple[str, ...] | None = all_venues
         cell = row.text("venues")
-        if cell:
+        if cell and not _split(cell):
+            row.fail(
+                "venues",
+                f"{cell!r} names no venue; leave the cell empty to allow every venue, or list "
+                "venue ids separated by ';'",
+            )
+            venue_list = None
+        elif cell:
             items = _split(cell)
             ok = all([_check_ref(row, "venues", v, venues, people, ids) for v in items])
             unique = tuple(dict.fromkeys(items))
@@ -1449,8 +1501,8 @@ def _read_travel(r: _Reader, table: _Table, people: _Ids, venues: _Ids) -> list[
     for row in _rows(r, table):
         a = row.text("from", required=True)
         b = row.text("to", required=True)
-        km = row.parse("km", _at_least(_p_float, 0))
-        minutes = row.parse("minutes", _at_least(_p_float, 0), -1.0)
+        km = row.parse("km", _limited(_p_float, "travel", "km", 0))
+        minutes = row.parse("minutes", _limited(_p_float, "travel", "minutes", 0), -1.0)
         ok_a = bool(a) and _check_ref(row, "from", a, places)
         ok_b = bool(b) and _check_ref(row, "to", b, places)
         if not (ok_a and ok_b) or km is None or minutes is None:
