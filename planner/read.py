@@ -476,6 +476,10 @@ def _at_least(parser: Callable[[str], T], low: float, strict: bool = False) -> C
     return parse
 
 
+def _fmt_limit(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
 def _limited(
     parser: Callable[[str], T], table: str, column: str, low: float, strict: bool = False
 ) -> Callable[[str], T]:
@@ -491,7 +495,7 @@ def _limited(
     def parse(s: str) -> T:
         value = bounded(s)
         if float(str(value)) > high:
-            raise _CellError(f"{s!r} is too large (expected a number up to {high:,g})")
+            raise _CellError(f"{s!r} is too large (expected a number up to {_fmt_limit(high)})")
         return value
 
     return parse
@@ -743,6 +747,11 @@ def _csv_rows(text: str, sep: str) -> list[list[str]]:
                     )
             rows.append([restore_cell(c) for c in cells])
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _CellError(
+                f"line {reader.line_num}: a cell holds more than {csv.field_size_limit():,} "
+                f"characters; cells are limited to {MAX_CELL_CHARS:,}"
+            ) from None
         raise _CellError(f"line {reader.line_num + 1}: not valid CSV ({exc})") from None
     return rows
 
