@@ -292,8 +292,8 @@ def recover(out: str | Path, *, owned: Container[str] = PLAN_FILES) -> list[str]
     if not parent.is_dir():
         return []
     notes: list[str] = []
-    try:
-        entries = sorted(parent.iterdir())
+    try:  # old folders first: a missing ``out`` gets the old folder back
+        entries = sorted(parent.iterdir(), key=lambda p: (not p.name.endswith(".old"), p.name))
     except OSError:
         return []
     for entry in entries:
