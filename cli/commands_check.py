@@ -140,7 +140,7 @@ def _print_report(console: Console, report: CheckReport, base: CheckReport) -> N
             continue
         console.print(Text(f"{kind} ({len(reasons)})", style="bold red"))
         for reason in reasons:
-            console.print(Text(f"  - {reason}"))
+            console.print(Text(printable(f"  - {reason}")))
     console.print(figures_table(report, base))
     if report.hard_violations:
         kinds = ", ".join(f"{k} {n}" for k, n in report.by_kind.items() if n)

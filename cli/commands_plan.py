@@ -57,6 +57,7 @@ from planner.planfile import (
 from planner.problem import Problem
 from planner.read import InputError
 from planner.report import report_writer
+from planner.safety import printable
 from planner.schedule import Schedule
 from planner.solver import PlanResult, Progress, SolveOptions, Status, plan
 
@@ -204,7 +205,7 @@ def _print_violations(console: Console, report: CheckReport) -> None:
     )
     for kind in KINDS:
         for reason in by_kind.get(kind, []):
-            console.print(Text(f"  - {kind}: {reason}", style="red"))
+            console.print(Text(printable(f"  - {kind}: {reason}"), style="red"))
 
 
 def solve_with_display(

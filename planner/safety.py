@@ -103,16 +103,6 @@ def id_problem(value: str) -> str | None:
     return None
 
 
-def safe_file_part(value: str) -> str:
-    """A form of an id that is safe inside a file name on any system.
-
-    Letters, digits, ``-``, ``_`` and ``.`` are kept (not at the start, so no
-    hidden files and no ``..``); everything else becomes ``_``.
-    """
-    text = re.sub(r"[^\w.\-]", "_", value, flags=re.ASCII).lstrip(".") or "_"
-    return text[:100]
-
-
 # ------------------------------------------------------------------ CSV cells
 def neutralise_cell(value: str) -> str:
     """A CSV cell that a spreadsheet cannot take for a formula (OWASP's advice).
