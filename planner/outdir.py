@@ -60,6 +60,8 @@ class CalendarFiles:
 
 #: A leftover of an interrupted write: ``.<name>.dakpan-<hex>.<new|old>``.
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.dakpan-[0-9a-f]{8}\.(?P<kind>new|old)")
+#: A leftover of an older dakpan (``.<name>.<8 characters>.<tmp|old>``): reported, not touched.
+_LEGACY = re.compile(r"\.(?P<name>.+)\.[0-9a-z_]{8}\.(?P<kind>tmp|old)")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -279,6 +281,8 @@ def recover(out: str | Path, *, owned: Container[str] = PLAN_FILES) -> list[str]
     - an old folder beside an existing ``out``: settled as after a swap
       (the user's files move into ``out``, dakpan's are removed);
     - an unfinished temporary folder (not locked by a running write): removed;
+    - a leftover of an older dakpan version (``.<name>.<hex>.tmp`` or ``.old``):
+      reported only;
       a finished one (a kill came just before or after the swap) is treated
       as an old folder.
 
@@ -298,6 +302,14 @@ def recover(out: str | Path, *, owned: Container[str] = PLAN_FILES) -> list[str]
         return []
     for entry in entries:
         match = _LEFTOVER.fullmatch(entry.name)
+        legacy = _LEGACY.fullmatch(entry.name)
+        if match is None and legacy is not None and legacy["name"] == target.name:
+            what = "the replaced output" if legacy["kind"] == "old" else "an unfinished output"
+            notes.append(
+                f"{entry} was left by an interrupted run of an older dakpan ({what}); "
+                "remove it when you no longer need it"
+            )
+            continue
         if match is None or match["name"] != target.name or not entry.is_dir():
             continue
         if entry.is_symlink():

@@ -194,18 +194,20 @@ def json_depth_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
     """Why a JSON text nests too deeply to be read (brackets outside strings), or ``None``."""
     depth = 0
     in_string = False
-    escaped = False
+    skip = -1  # the position of a character escaped by a backslash
     line = 1
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
+    for match in _JSON_TOKEN.finditer(text):
+        i, ch = match.start(), match.group()
+        if ch == "\n":
+            line += 1
+        elif i == skip:
+            continue
+        elif in_string:
+            if ch == "\\":
+                skip = i + 1
             elif ch == '"':
                 in_string = False
-            continue
-        if ch == '"':
+        elif ch == '"':
             in_string = True
         elif ch in "[{":
             depth += 1
@@ -213,9 +215,10 @@ def json_depth_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
                 return f"line {line}: nested more than {limit} levels deep; not a dakpan plan"
         elif ch in "]}":
             depth -= 1
-        elif ch == "\n":
-            line += 1
     return None
+
+
+_JSON_TOKEN = re.compile(r'[\\"\[\]{}\n]')
 
 
 def unclosed_quote(text: str, sep: str) -> int | None:

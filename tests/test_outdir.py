@@ -181,3 +181,17 @@ def test_atomic_file_failure_leaves_the_old_file_and_no_temp(tmp_path: Path) -> 
         atomic_file(target, half)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
+
+
+def test_leftovers_of_an_older_dakpan_are_reported_not_touched(tmp_path: Path) -> None:
+    """``.plan.<hex>.old`` of the earlier scheme is named in a note and left where it is."""
+    (tmp_path / ".plan.1a2b3c4d.old").mkdir()
+    (tmp_path / ".other.1a2b3c4d.old").mkdir()
+    assert recover(tmp_path / "plan") == [
+        f"{tmp_path / '.plan.1a2b3c4d.old'} was left by an interrupted run of an older dakpan "
+        "(the replaced output); remove it when you no longer need it"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other.1a2b3c4d.old",
+        ".plan.1a2b3c4d.old",
+    ]
