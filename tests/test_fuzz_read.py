@@ -29,7 +29,7 @@ FILES = {
     "settings.csv": "key,value\nstart,2027-09-06\nend,2027-10-01\nseed,3\n",
 }
 FUZZ = settings(
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -42,7 +42,7 @@ pytestmark = [
 ]
 
 #: Seconds a run may take after Ctrl-C before it counts as having ignored it.
-AFTER_CTRL_C = 15.0
+AFTER_CTRL_C = 10.0
 
 NETWORKS = 8
 PEOPLE = 20
