@@ -16,8 +16,8 @@ Ids
 Formula cells
     :func:`neutralise_cell` prefixes a ``'`` to a CSV cell that starts with
     ``= + - @``, a tab or a carriage return (OWASP's advice against CSV
-    injection) or with ``'`` itself; :func:`restore_cell` takes exactly that
-    ``'`` away again, so dakpan reads its own files back unchanged.
+    injection); :func:`restore_cell` takes exactly that ``'`` away again, so
+    dakpan reads its own files back unchanged.
 Terminal text
     :func:`printable` replaces control characters by a visible escape.
 """
@@ -107,10 +107,12 @@ def id_problem(value: str) -> str | None:
 def neutralise_cell(value: str) -> str:
     """A CSV cell that a spreadsheet cannot take for a formula (OWASP's advice).
 
-    A cell that starts with ``= + - @``, a tab, a carriage return or ``'``
-    gets a ``'`` in front; :func:`restore_cell` undoes exactly that.
+    A cell that starts with ``= + - @``, a tab or a carriage return gets a
+    ``'`` in front; so does one that would otherwise be taken for such a
+    cell (``'=x``, ``''``), while ``'s-Hertogenbosch`` stays as it is.
+    :func:`restore_cell` undoes exactly that.
     """
-    if value.startswith((*_FORMULA_START, "'")):
+    if value.startswith(_FORMULA_START) or restore_cell(value) != value:
         return "'" + value
     return value
 

@@ -41,16 +41,19 @@ INPUT = {
 
 
 def test_neutralise_and_restore_are_inverse() -> None:
-    """Every dangerous first character gets one quote; restore takes exactly that one away."""
-    for value in ("=1+1", "+1", "-2", "@SUM(1)", "\t=x", "\r=x", "'=x", "''", "'", "plain", ""):
+    """Dangerous first characters get one quote (Dutch 's-names do not); restore undoes it."""
+    values = ("=1+1", "+1", "-2", "@SUM(1)", "\t=x", "\r=x", "'=x", "''", "'", "'s-Hertogenbosch")
+    for value in (*values, "plain", ""):
         assert restore_cell(neutralise_cell(value)) == value
-    assert [neutralise_cell(v) for v in ("=1", "+1", "-1", "@a", "'b", "a=1")] == [
+    cells = ("=1", "+1", "-1", "@a", "'=b", "''", "'s-Gravenhage")
+    assert [neutralise_cell(v) for v in cells] == [
         "'=1",
         "'+1",
         "'-1",
         "'@a",
-        "''b",
-        "a=1",
+        "''=b",
+        "'" + "''",
+        "'s-Gravenhage",
     ]
 
 
