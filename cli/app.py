@@ -49,6 +49,16 @@ def _register_all() -> None:
     from cli import commands_availability
 
     commands_availability.register(app)
+    _guard_all()
+
+
+def _guard_all() -> None:
+    """Every command ends an internal error with exit 3 and a log file (never a traceback)."""
+    from cli.safety import guarded
+
+    for info in app.registered_commands:
+        if info.callback is not None and not hasattr(info.callback, "__wrapped__"):
+            info.callback = guarded(info.callback)
 
 
 _register_all()

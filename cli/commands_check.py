@@ -23,6 +23,7 @@ from planner.planfile import (
 )
 from planner.problem import Problem
 from planner.read import InputError, read_problem_with_warnings
+from planner.safety import printable
 from planner.schedule import Schedule
 
 #: Exit code when the checked schedule has no hard violation.
@@ -41,7 +42,7 @@ InputArgument = Annotated[
 
 
 def _fail_input(what: Path, exc: InputError) -> typer.Exit:
-    typer.echo(f"{what}: cannot be read ({len(exc.issues)} problem(s)):", err=True)
+    typer.echo(f"{printable(str(what))}: cannot be read ({len(exc.issues)} problem(s)):", err=True)
     for line in exc.lines():
         typer.echo(line, err=True)
     return typer.Exit(EXIT_INPUT)
@@ -63,7 +64,7 @@ def load_problem(path: Path) -> Problem:
         return read_plan(path).problem
     problem, warnings = read_problem_with_warnings(path)
     for w in warnings:
-        typer.echo(f"warning: {w}", err=True)
+        typer.echo(printable(f"warning: {w}"), err=True)
     return problem
 
 
@@ -140,7 +141,7 @@ def _print_report(console: Console, report: CheckReport, base: CheckReport) -> N
             continue
         console.print(Text(f"{kind} ({len(reasons)})", style="bold red"))
         for reason in reasons:
-            console.print(Text(f"  - {reason}"))
+            console.print(Text(printable(f"  - {reason}")))
     console.print(figures_table(report, base))
     if report.hard_violations:
         kinds = ", ".join(f"{k} {n}" for k, n in report.by_kind.items() if n)
@@ -198,6 +199,9 @@ def baseline_command(
     ],
 ) -> None:
     """Write the uncoordinated baseline (every network plans alone) as a plan folder."""
+    from cli.safety import check_output
+
+    check_output(out)
     try:
         problem = load_problem(input)
     except InputError as exc:

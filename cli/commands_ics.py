@@ -8,14 +8,15 @@ from typing import Annotated
 
 import typer
 
+from cli.safety import check_output
 from planner.ics import IcsError, next_sequences, write_calendars
 from planner.planfile import read_plan, read_schedule_csv
 from planner.read import InputError
 
 #: Exit code for a plan folder that cannot be read.
 EXIT_INPUT = 2
-#: Exit code for calendar files that cannot be written.
-EXIT_OUTPUT = 1
+#: Exit code for calendar files that cannot be written (a refused or unwritable folder).
+EXIT_OUTPUT = 2
 
 
 def export_ics(
@@ -77,6 +78,7 @@ def export_ics(
         raise typer.Exit(EXIT_INPUT)
     folder = plan_dir if plan_dir.is_dir() else plan_dir.parent
     target = out if out is not None else folder / "ics"
+    check_output(target, "ics")
     before = previous if previous is not None else target
     try:
         sequence = next_sequences(before if before.is_dir() else None, plan.problem, plan.schedule)

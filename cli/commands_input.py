@@ -15,6 +15,7 @@ from planner.place_summary import far_apart_warnings, resolved_places
 from planner.places import ATTRIBUTION
 from planner.problem import Problem
 from planner.read import InputError, InputSummary, read_problem_with_warnings, summarize
+from planner.safety import printable
 from planner.template import write_template
 
 #: Exit code for input that cannot be read or a refused command.
@@ -30,7 +31,7 @@ def validate(
     try:
         problem, warnings = read_problem_with_warnings(input)
     except InputError as exc:
-        typer.echo(f"{input}: the input has {len(exc.issues)} problem(s):", err=True)
+        typer.echo(printable(f"{input}: the input has {len(exc.issues)} problem(s):"), err=True)
         for line in exc.lines():
             typer.echo(line, err=True)
         raise typer.Exit(EXIT_INPUT) from None

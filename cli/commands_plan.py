@@ -20,7 +20,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -30,13 +30,25 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from cli.commands_check import InputArgument, figures_table, fmt_figure, load_problem
+from cli.commands_check import (
+    InputArgument,
+    _fail_input,
+    figures_table,
+    fmt_figure,
+    load_problem,
+)
+from cli.safety import (
+    EXIT_INTERRUPTED,
+    SEED_RANGE,
+    check_output,
+    stop_on_sigint,
+    time_limit_option,
+)
 from planner.baseline import baseline as build_baseline
 from planner.check import KINDS, CheckReport, check
 from planner.ics import IcsError, ics_writer
+from planner.outdir import folder_problem
 from planner.planfile import (
-    PLAN_JSON,
-    SCHEDULE_CSV,
     SolverInfo,
     input_hash,
     read_plan,
@@ -45,6 +57,7 @@ from planner.planfile import (
 from planner.problem import Problem
 from planner.read import InputError
 from planner.report import report_writer
+from planner.safety import printable
 from planner.schedule import Schedule
 from planner.solver import PlanResult, Progress, SolveOptions, Status, plan
 
@@ -121,30 +134,14 @@ class ProgressView:
 
 
 # ------------------------------------------------------------------ helpers
-def _fail_input(what: Path, exc: InputError) -> typer.Exit:
-    typer.echo(f"{what}: cannot be read ({len(exc.issues)} problem(s)):", err=True)
-    for line in exc.lines():
-        typer.echo(line, err=True)
-    return typer.Exit(EXIT_INPUT)
-
-
 def output_problem(out: Path) -> str | None:
     """Why ``out`` cannot become a plan folder, or ``None`` when it can.
 
-    The same rule as :func:`planner.planfile.atomic_output_dir`, checked
-    before the (long) solve: ``out`` may be missing, an empty folder or a
-    plan folder.
+    The rule of :func:`planner.outdir.folder_problem`, checked before the
+    (long) solve: ``out`` may be missing (in a writable folder), an empty
+    folder or a plan folder dakpan wrote.
     """
-    if not out.exists() and not out.is_symlink():
-        return None
-    if out.is_symlink() or not out.is_dir():
-        return f"{out} exists and is not a folder; choose another --out"
-    if any(out.iterdir()) and not ((out / PLAN_JSON).is_file() or (out / SCHEDULE_CSV).is_file()):
-        return (
-            f"{out} is a folder that holds no plan ({PLAN_JSON} or {SCHEDULE_CSV}); "
-            "refusing to replace it: choose a new or empty folder for --out"
-        )
-    return None
+    return folder_problem(out, "plan")
 
 
 def solver_info(result: PlanResult) -> SolverInfo:
@@ -208,7 +205,7 @@ def _print_violations(console: Console, report: CheckReport) -> None:
     )
     for kind in KINDS:
         for reason in by_kind.get(kind, []):
-            console.print(Text(f"  - {kind}: {reason}", style="red"))
+            console.print(Text(printable(f"  - {kind}: {reason}"), style="red"))
 
 
 def solve_with_display(
@@ -243,6 +240,48 @@ def solve_with_display(
         return plan(problem, live_options)
 
 
+def solve_interruptibly(
+    problem: Problem, options: SolveOptions, *, show: bool, console: Console
+) -> tuple[PlanResult | None, bool]:
+    """Solve with the Ctrl-C handler of :func:`cli.safety.stop_on_sigint` installed.
+
+    Returns
+    -------
+    tuple[PlanResult | None, bool]
+        The result (``None`` when Ctrl-C ended the solve without one) and
+        whether Ctrl-C was pressed.
+    """
+    with stop_on_sigint(options) as (stoppable, seen):
+        try:
+            result = solve_with_display(problem, stoppable, show=show, console=console)
+        except KeyboardInterrupt:
+            return None, True
+    return result, seen.pressed > 0
+
+
+def _no_plan(err: Console, result: PlanResult | None, out: Path, *, interrupted: bool) -> NoReturn:
+    """Say why there is no plan and exit: 130 after Ctrl-C, 1 otherwise."""
+    if result is None or (result.status is not Status.INFEASIBLE and interrupted):
+        err.print(Text("No plan: interrupted before a first plan was found.", style="bold red"))
+        err.print(Text(f"Nothing was written to {out}."))
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if result.status is Status.INFEASIBLE:
+        err.print(Text("No plan: the input cannot be planned.", style="bold red"))
+    elif result.interrupted:
+        err.print(Text("No plan: interrupted before a first plan was found.", style="bold red"))
+    else:
+        err.print(
+            Text(
+                f"No plan found within {result.time_limit:g} s (status {result.status.value}).",
+                style="bold red",
+            )
+        )
+    for line in result.explanation:
+        err.print(Text(f"  - {line}"))
+    err.print(Text(f"Nothing was written to {out}."))
+    raise typer.Exit(EXIT_INTERRUPTED if result.interrupted else EXIT_NO_PLAN)
+
+
 # ------------------------------------------------------------------ command
 def plan_command(
     input: InputArgument,
@@ -261,15 +300,19 @@ def plan_command(
             "--time-limit",
             help="Solver seconds (default: the time_limit setting).",
             show_default=False,
+            callback=time_limit_option,
         ),
     ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", min=0, help="Random seed (default: the seed setting).", show_default=False
+            "--seed",
+            **SEED_RANGE,
+            help="Random seed (default: the seed setting).",
+            show_default=False,
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Search workers.")] = 2,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Search workers.")] = 2,
     hint: Annotated[
         Path | None,
         typer.Option(
@@ -288,8 +331,7 @@ def plan_command(
     found in time; nothing written) or the plan breaks hard rules; 2:
     unreadable input or hint, or unusable output folder.
     """
-    if time_limit is not None and not time_limit > 0:
-        raise typer.BadParameter("must be > 0", param_hint="--time-limit")
+    check_output(out)
     try:
         problem = load_problem(input)
     except InputError as exc:
@@ -307,11 +349,6 @@ def plan_command(
                 err=True,
             )
         placements = tuple((m.network, m.date, m.start, m.venue) for m in hint_plan.schedule)
-    why = output_problem(out)
-    if why is not None:
-        typer.echo(why, err=True)
-        raise typer.Exit(EXIT_INPUT)
-
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     console = Console(highlight=False, soft_wrap=True)
     show = not quiet and not log and err.is_terminal
@@ -322,29 +359,9 @@ def plan_command(
         hint=placements,
         log=log,
     )
-    try:
-        result = solve_with_display(problem, options, show=show, console=err)
-    except KeyboardInterrupt:
-        # only reached when Ctrl-C comes outside the search (which keeps its best plan)
-        err.print(Text("Interrupted: nothing written.", style="bold red"))
-        raise typer.Exit(130) from None
-
-    if result.status in (Status.INFEASIBLE, Status.UNKNOWN) or result.schedule is None:
-        if result.status is Status.INFEASIBLE:
-            err.print(Text("No plan: the input cannot be planned.", style="bold red"))
-        elif result.interrupted:
-            err.print(Text("No plan: interrupted before a first plan was found.", style="bold red"))
-        else:
-            err.print(
-                Text(
-                    f"No plan found within {result.time_limit:g} s (status {result.status.value}).",
-                    style="bold red",
-                )
-            )
-        for line in result.explanation:
-            err.print(Text(f"  - {line}"))
-        err.print(Text(f"Nothing was written to {out}."))
-        raise typer.Exit(EXIT_NO_PLAN)
+    result, pressed = solve_interruptibly(problem, options, show=show, console=err)
+    if result is None or result.schedule is None:
+        _no_plan(err, result, out, interrupted=pressed)
 
     schedule: Schedule = result.schedule
     report = check(problem, schedule)
@@ -376,7 +393,7 @@ def plan_command(
             f"sessions; {relay} of {len(problem.networks)} networks share a session."
         )
     )
-    if result.interrupted:
+    if result.interrupted or pressed:
         console.print(Text("Interrupted: this is the best plan found so far.", style="yellow"))
     console.print(
         figures_table(report, base, title="Plan vs. uncoordinated baseline", column="plan")

@@ -68,10 +68,7 @@ Files
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 import zoneinfo
 from collections import Counter
@@ -82,6 +79,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
+from planner.outdir import CalendarFiles, atomic_folder, folder_problem
 from planner.problem import Problem, Role, fmt_time
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.texts import long_date
@@ -996,19 +994,6 @@ def next_sequences(previous: Path | None, problem: Problem, schedule: Schedule) 
 
 
 # ---------------------------------------------------------------------- writing
-def _replaceable(out_dir: Path) -> None:
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
-        raise IcsError(f"{out_dir}: exists and is not a folder")
-    foreign = sorted(p.name for p in out_dir.iterdir() if not (p.is_file() and p.suffix == ".ics"))
-    if foreign:
-        raise IcsError(
-            f"{out_dir}: holds more than calendar files ({', '.join(foreign[:3])}); "
-            "refusing to replace it"
-        )
-
-
 def write_calendars(
     out_dir: Path,
     problem: Problem,
@@ -1020,8 +1005,10 @@ def write_calendars(
     """Write every calendar file into ``out_dir``, replacing it as a whole.
 
     The files are written to a temporary sibling folder that is then renamed
-    into place, so no half-written folder is ever left behind. An existing
-    ``out_dir`` may hold only ``.ics`` files (it is replaced, not merged).
+    into place (:func:`planner.outdir.atomic_folder`), so ``out_dir`` always
+    holds the old or the new files. An existing ``out_dir`` must be a calendar
+    folder dakpan wrote (its marker, or only ``.ics`` files); other files in
+    it are kept.
 
     Parameters
     ----------
@@ -1046,33 +1033,17 @@ def write_calendars(
         If ``out_dir`` cannot be replaced or its old files cannot be read.
     """
     out_dir = Path(out_dir)
-    _replaceable(out_dir)
+    why = folder_problem(out_dir, "ics")
+    if why is not None:
+        raise IcsError(why)
     if sequence is None:
         sequence = next_sequences(out_dir if out_dir.is_dir() else None, problem, schedule)
     files = calendar_files(problem, schedule, dtstamp=dtstamp, sequence=sequence)
-    parent = out_dir.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+        with atomic_folder(out_dir, owned=CalendarFiles(), kind="ics") as tmp:
+            for f in files:
+                (tmp / f.name).write_bytes(f.data)
     except OSError as exc:
-        raise IcsError(f"{out_dir}: cannot write ({exc.strerror or exc})") from exc
-    try:
-        for f in files:
-            (tmp / f.name).write_bytes(f.data)
-        os.chmod(tmp, 0o755)
-        if out_dir.exists():
-            old = tmp.with_name(tmp.name[: -len(".tmp")] + ".old")
-            out_dir.rename(old)
-            try:
-                tmp.rename(out_dir)
-            except OSError:
-                old.rename(out_dir)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out_dir)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise IcsError(f"{out_dir}: cannot write ({exc.strerror or exc})") from exc
     return [out_dir / f.name for f in files]
 

@@ -43,10 +43,6 @@ import hashlib
 import io
 import json
 import math
-import os
-import re
-import secrets
-import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -57,6 +53,7 @@ from typing import Any
 from planner import __version__
 from planner.baseline import baseline as build_baseline
 from planner.check import CheckReport, check, ratios
+from planner.outdir import PLAN_FILES, OutputFolderError, atomic_folder
 from planner.problem import (
     WEEKDAY_NAMES,
     FixedMeeting,
@@ -73,6 +70,7 @@ from planner.problem import (
     fmt_time,
 )
 from planner.read import InputError, InputIssue, parse_date, parse_int, parse_time, read_csv_table
+from planner.safety import json_depth_problem, neutralise_cell, read_file_bytes
 from planner.schedule import Schedule, ScheduledMeeting, meeting_id, session_id
 from planner.weights import Weights
 
@@ -191,16 +189,17 @@ def _opt_float(value: Any) -> float | None:
 
 # =============================================================== schedule.csv
 def _meeting_row(m: ScheduledMeeting) -> list[str]:
+    """One row of ``schedule.csv``; text cells neutralised against formula injection."""
     return [
-        m.meeting,
-        m.network,
+        neutralise_cell(m.meeting),
+        neutralise_cell(m.network),
         str(m.seq),
         m.date.isoformat(),
         fmt_time(m.start),
         fmt_time(m.end),
-        m.venue,
-        m.session,
-        ";".join(m.attendees),
+        neutralise_cell(m.venue),
+        neutralise_cell(m.session),
+        neutralise_cell(";".join(m.attendees)),
     ]
 
 
@@ -245,6 +244,18 @@ class _RawRow:
     attendees: tuple[str, ...] | None
 
 
+def _attendees(text: str, problem: Problem | None) -> tuple[str, ...]:
+    """The person ids of an ``attendees`` cell: ``;``-separated, or ``,`` when Excel made it so.
+
+    A cell without ``;`` that is one known person id (ids may hold ``,``)
+    is that one person.
+    """
+    if ";" not in text and problem is not None and text.strip() in problem.person_by_id:
+        return (text.strip(),)
+    separator = ";" if ";" in text else ","
+    return tuple(a.strip() for a in text.split(separator) if a.strip())
+
+
 def _schedule_row(
     name: str, number: int, cells: list[str], cols: Mapping[str, int], problem: Problem | None
 ) -> tuple[_RawRow | None, list[InputIssue]]:
@@ -286,7 +297,7 @@ def _schedule_row(
             )
     attendees: tuple[str, ...] | None = None
     if "attendees" in cols:
-        attendees = tuple(a.strip() for a in re.split(r"[;,]", cell("attendees")) if a.strip())
+        attendees = _attendees(cell("attendees"), problem)
     if issues or day is None or start is None or end is None:
         return None, issues
     return (
@@ -935,15 +946,20 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
         folder = path.parent
     label = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_file_bytes(path).decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
             [InputIssue(label, None, None, f"does not exist: {folder} is not a plan folder")]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise InputError([InputIssue(label, None, None, f"cannot be read: {exc}")]) from None
+    deep = json_depth_problem(text)
+    if deep is not None:
+        raise InputError([InputIssue(label, None, None, deep)])
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError([InputIssue(label, None, None, "is nested too deeply")]) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             [InputIssue(label, exc.lineno, None, f"not valid JSON: {exc.msg} (column {exc.colno})")]
@@ -969,7 +985,12 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
     try:
         problem = problem_from_dict(data["problem"])
         key = "meetings"
-        meetings = tuple(_meeting_from(m) for m in data["meetings"])
+        found = []
+        for i, m in enumerate(data["meetings"]):
+            key = f"meetings[{i}]" + (f" ({m.get('meeting')})" if isinstance(m, dict) else "")
+            found.append(_meeting_from(m))
+        key = "meetings"
+        meetings = tuple(found)
         key = "solver"
         solver = SolverInfo.from_dict(data["solver"]) if data.get("solver") is not None else None
         key = "figures"
@@ -1002,37 +1023,22 @@ def read_plan(plan_dir: str | Path, *, schedule_from_csv: bool = False) -> Plan:
 
 
 # =============================================================== plan folder
-class PlanFolderError(OSError):
-    """The output path exists but is not something a plan folder may replace."""
-
-
-def _check_replaceable(out: Path) -> None:
-    if not out.exists() and not out.is_symlink():
-        return
-    if out.is_symlink() or not out.is_dir():
-        raise PlanFolderError(f"{out} exists and is not a folder; refusing to replace it")
-    entries = list(out.iterdir())
-    if entries and not ((out / PLAN_JSON).is_file() or (out / SCHEDULE_CSV).is_file()):
-        raise PlanFolderError(
-            f"{out} is a folder that holds no plan ({PLAN_JSON} or {SCHEDULE_CSV}); "
-            "refusing to replace it: choose a new or empty folder"
-        )
+#: The output path may not be written (see :func:`planner.outdir.folder_problem`).
+PlanFolderError = OutputFolderError
 
 
 @contextmanager
 def atomic_output_dir(out: str | Path) -> Iterator[Path]:
-    """Write a folder atomically: yield a temporary sibling, then move it into place.
+    """Write a plan folder atomically: yield a temporary sibling, then swap it into place.
 
-    On normal exit the temporary folder replaces ``out`` (creating it, or
-    replacing an existing plan folder). On an exception it is removed and
-    ``out`` is left untouched.
+    See :func:`planner.outdir.atomic_folder`: ``out`` may be missing, empty
+    or a plan folder dakpan wrote; it always holds the old or the new plan;
+    only dakpan's own files of the old plan are removed.
 
     Parameters
     ----------
     out
-        The folder to create or replace. Its parent is created if needed. An
-        existing ``out`` must be an empty folder or a plan folder (holding
-        ``plan.json`` or ``schedule.csv``).
+        The folder to create or replace.
 
     Yields
     ------
@@ -1042,35 +1048,10 @@ def atomic_output_dir(out: str | Path) -> Iterator[Path]:
     Raises
     ------
     PlanFolderError
-        (before anything is written) if ``out`` is a file or a folder that
-        holds no plan.
+        (before anything is written) if ``out`` may not be replaced.
     """
-    target = Path(out)
-    _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    tmp.mkdir()
-    try:
+    with atomic_folder(out, owned=PLAN_FILES, kind="plan") as tmp:
         yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    try:
-        _check_replaceable(target)
-        if target.exists():
-            old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _write_workbook(

@@ -350,7 +350,7 @@ class Problem:
             if t.km < 0 or (t.minutes is not None and t.minutes < 0):
                 out.append(f"travel: {t.origin!r}->{t.destination!r} must not be negative")
         out += self._validate_v11()
-        return out
+        return out + _hostile(self)
 
     def _validate_v11(self) -> list[str]:
         """Faults of the contract v1.1 additions: time ranges and relay wishes."""
@@ -439,3 +439,66 @@ def _latlon(where: str, lat: float, lon: float) -> list[str]:
     if not -180 <= lon <= 180:
         out.append(f"{where}: lon {lon} is not between -180 and 180")
     return out
+
+
+_SETTING_NUMBERS = (
+    "slot",
+    "changeover",
+    "min_gap_days",
+    "max_meetings_per_day",
+    "road_factor",
+    "speed_kmh",
+    "time_limit",
+    "seed",
+)
+
+
+def _hostile(problem: Problem) -> list[str]:
+    """Ids that break files and numbers that overflow the planner (:mod:`planner.safety`)."""
+    from planner.safety import MAX_HORIZON_DAYS, NUMBER_LIMITS, id_problem
+
+    out: list[str] = []
+    for kind, items in (
+        ("network", problem.networks),
+        ("person", problem.people),
+        ("venue", problem.venues),
+    ):
+        for item in items:
+            why = id_problem(item.id)
+            if why is not None:
+                out.append(f"{kind} id {item.id!r} {why}")
+    s = problem.settings
+    numbers: list[tuple[str, str, str, float]] = [
+        ("settings", "settings", key, float(getattr(s, key))) for key in _SETTING_NUMBERS
+    ]
+    numbers += [("settings", "settings", "weight", float(w)) for w in vars_of(s.weights)]
+    for n in problem.networks:
+        numbers += [
+            (f"network {n.id!r}", "networks", c, float(getattr(n, c)))
+            for c in ("meetings", "duration", "min_gap_days")
+        ]
+    for v in problem.venues:
+        numbers += [
+            (f"venue {v.id!r}", "venues", c, float(getattr(v, c)))
+            for c in ("capacity", "rooms", "cost")
+        ]
+    for t in problem.travel:
+        where = f"travel {t.origin!r}->{t.destination!r}"
+        numbers.append((where, "travel", "km", t.km))
+        if t.minutes is not None:
+            numbers.append((where, "travel", "minutes", t.minutes))
+    for where, table, column, value in numbers:
+        high = NUMBER_LIMITS[table, column]
+        if not value <= high:  # also NaN
+            out.append(f"{where}: {column} {value:g} is too large (at most {high:,g})")
+    if s.horizon_days > MAX_HORIZON_DAYS:
+        days = s.horizon_days
+        out.append(f"settings: the horizon spans {days:,} days (at most {MAX_HORIZON_DAYS:,})")
+    return out
+
+
+def vars_of(weights: Weights) -> list[int]:
+    """The values of every weight."""
+    from dataclasses import fields
+
+    return [int(getattr(weights, f.name)) for f in fields(weights)]

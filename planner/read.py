@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import math
 import re
 import tomllib
 import zoneinfo
@@ -51,6 +52,20 @@ from planner.problem import (
     Venue,
     fmt_time,
     fmt_weekdays,
+)
+from planner.safety import (
+    MAX_CELL_CHARS,
+    MAX_HORIZON_DAYS,
+    MAX_SHEET_CELLS,
+    NUMBER_LIMITS,
+    NUMBER_MINIMA,
+    id_problem,
+    printable,
+    read_file_bytes,
+    restore_cell,
+    unclosed_quote,
+    workbook_has_formulas,
+    workbook_problem,
 )
 from planner.weights import Weights
 
@@ -207,15 +222,16 @@ class InputIssue:
     message: str
 
     def __str__(self) -> str:
+        """File, row, column and message; control characters shown as ``\\x1b``."""
         if self.row is None and self.column is None:
             sep = ": " if self.file == "input" else " "
-            return f"{self.file}{sep}{self.message}"
+            return printable(f"{self.file}{sep}{self.message}")
         where = self.file
         if self.row is not None:
             where += (", row " if "," in self.file else " row ") + str(self.row)
         if self.column is not None:
             where += f", column {self.column}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class InputError(Exception):
@@ -309,6 +325,8 @@ def parse_int(s: str) -> int:
         When it is none; the message says what was found and what was expected.
     """
     t = _number_text(s)
+    if len(t) > 24:
+        raise _CellError(f"{s[:30]!r}... is too long for a number (expected e.g. 3)")
     if _INT.fullmatch(t):
         return int(t)
     if _FLOAT.fullmatch(t) and float(t).is_integer():
@@ -318,7 +336,7 @@ def parse_int(s: str) -> int:
 
 def _p_float(s: str) -> float:
     t = _number_text(s)
-    if _FLOAT.fullmatch(t):
+    if _FLOAT.fullmatch(t) and math.isfinite(float(t)):
         return float(t)
     raise _CellError(f"{s!r} is not a number (expected e.g. 51.49 or 51,49)")
 
@@ -501,6 +519,31 @@ def _at_least(parser: Callable[[str], T], low: float, strict: bool = False) -> C
     return parse
 
 
+def _fmt_limit(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _limited(
+    parser: Callable[[str], T], table: str, column: str, low: float, strict: bool = False
+) -> Callable[[str], T]:
+    """``_at_least(parser, low, strict)`` and at most the limit of ``(table, column)``.
+
+    The limits (:data:`planner.safety.NUMBER_LIMITS`) keep every term of the
+    planner's objective inside CP-SAT's 64-bit integers.
+    """
+    low = max(low, NUMBER_MINIMA.get((table, column), low))
+    high = NUMBER_LIMITS[table, column]
+    bounded = _at_least(parser, low, strict)
+
+    def parse(s: str) -> T:
+        value = bounded(s)
+        if float(str(value)) > high:
+            raise _CellError(f"{s!r} is too large (expected a number up to {_fmt_limit(high)})")
+        return value
+
+    return parse
+
+
 def _between(low: float, high: float) -> Callable[[str], float]:
     def parse(s: str) -> float:
         value = _p_float(s)
@@ -521,20 +564,24 @@ _SETTING_PARSERS: dict[str, Callable[[str], Any]] = {
     "weekdays": _p_weekdays,
     "day_start": parse_time,
     "day_end": parse_time,
-    "slot": _at_least(parse_int, 0, strict=True),
-    "changeover": _at_least(parse_int, 0),
-    "min_gap_days": _at_least(parse_int, 0),
-    "max_meetings_per_day": _at_least(parse_int, 1),
-    "long_wait": _at_least(parse_int, 0),
+    "slot": _limited(parse_int, "settings", "slot", 0, strict=True),
+    "changeover": _limited(parse_int, "settings", "changeover", 0),
+    "min_gap_days": _limited(parse_int, "settings", "min_gap_days", 0),
+    "max_meetings_per_day": _limited(parse_int, "settings", "max_meetings_per_day", 1),
+    "long_wait": _limited(parse_int, "settings", "long_wait", 0),
     "public_holidays": _p_bool,
     "school_holidays": _p_bool,
-    "road_factor": _at_least(_p_float, 0, strict=True),
-    "speed_kmh": _at_least(_p_float, 0, strict=True),
-    "time_limit": _at_least(_p_float, 0, strict=True),
-    "seed": _at_least(parse_int, 0),
+    "road_factor": _limited(_p_float, "settings", "road_factor", 0, strict=True),
+    "speed_kmh": _limited(_p_float, "settings", "speed_kmh", 0, strict=True),
+    "time_limit": _limited(_p_float, "settings", "time_limit", 0, strict=True),
+    "seed": _limited(parse_int, "settings", "seed", 0),
     "timezone": _p_timezone,
     "language": _p_language,
-    **{key: _at_least(parse_int, 0) for key in SETTINGS_KEYS if key.startswith("weight_")},
+    **{
+        key: _limited(parse_int, "settings", "weight", 0)
+        for key in SETTINGS_KEYS
+        if key.startswith("weight_")
+    },
 }
 
 
@@ -561,6 +608,7 @@ class _Table:
     label: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    formulas: frozenset[tuple[int, int]] = frozenset()  # formula cells without a value
 
 
 def _norm_header(cell: str) -> str:
@@ -706,14 +754,50 @@ def read_csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         unknown encoding); the message follows the file's name, e.g.
         ``"is an Excel workbook or zip file, not a CSV file (save it as CSV)"``.
     """
-    text = _decode(path.read_bytes())
+    try:
+        data = read_file_bytes(path)
+    except ValueError as exc:
+        raise _CellError(str(exc)) from None
+    text = _decode(data)
     hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator line, not shown as a row
     if hint:
         sep, text = hint[1], text[hint.end() :]
     else:
         sep = _separator(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    return _header_and_rows(rows, 1)
+    return _header_and_rows(_csv_rows(text, sep), 1)
+
+
+def _csv_rows(text: str, sep: str) -> list[list[str]]:
+    """The rows of a CSV text; a cell too long or a quote never closed is a located error.
+
+    Cells that dakpan neutralised against formula injection (``'=...``) are
+    taken back unchanged (:func:`planner.safety.restore_cell`).
+    """
+    line = unclosed_quote(text, sep)
+    if line is not None:
+        raise _CellError(
+            f'line {line}: a quote (") opens a cell that is never closed, so the rest of the '
+            "file would be one cell; close the quote or remove it"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[list[str]] = []
+    try:
+        for cells in reader:
+            for cell in cells:
+                if len(cell) > MAX_CELL_CHARS:
+                    raise _CellError(
+                        f"line {reader.line_num}: a cell holds {len(cell):,} characters; "
+                        f"cells are limited to {MAX_CELL_CHARS:,}"
+                    )
+            rows.append([restore_cell(c) for c in cells])
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _CellError(
+                f"line {reader.line_num}: a cell holds more than {csv.field_size_limit():,} "
+                f"characters; cells are limited to {MAX_CELL_CHARS:,}"
+            ) from None
+        raise _CellError(f"line {reader.line_num + 1}: not valid CSV ({exc})") from None
+    return rows
 
 
 def sheet_rows_as_text(
@@ -790,8 +874,8 @@ def _toml_text(value: object) -> str:
 
 def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | None]]:
     try:
-        data = tomllib.loads(_decode(path.read_bytes()))
-    except (tomllib.TOMLDecodeError, _CellError) as exc:
+        data = tomllib.loads(_decode(read_file_bytes(path)))
+    except (tomllib.TOMLDecodeError, ValueError, OSError) as exc:
         r.fail(path.name, None, None, f"cannot be read as TOML ({exc})", _RANK["settings"])
         r.settings_broken = True
         return []
@@ -814,7 +898,8 @@ def _settings_from_toml(r: _Reader, path: Path) -> list[tuple[str, str, int | No
 
 def _load_folder(r: _Reader, folder: Path) -> _Loaded:
     try:
-        files = {p.name: p for p in folder.iterdir() if p.is_file()}
+        # every entry: a folder, pipe or device named like a table is reported, not "missing"
+        files = {p.name: p for p in folder.iterdir()}
     except OSError as exc:
         raise InputError(
             [InputIssue(str(folder), None, None, f"cannot be read ({exc.strerror})")]
@@ -872,6 +957,9 @@ def _load_folder(r: _Reader, folder: Path) -> _Loaded:
 def _load_workbook(r: _Reader, path: Path) -> _Loaded:
     import openpyxl
 
+    why = workbook_problem(path)
+    if why is not None:
+        raise InputError([InputIssue(path.name, None, None, why)])
     try:
         wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:
@@ -886,6 +974,7 @@ def _load_workbook(r: _Reader, path: Path) -> _Loaded:
             ]
         ) from None
     sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    formulas = _workbook_formulas(path) if workbook_has_formulas(path) else {}
     tables: dict[str, _Table] = {}
     for name in (*TABLES, "settings"):
         ws = sheets.get(name)
@@ -900,8 +989,21 @@ def _load_workbook(r: _Reader, path: Path) -> _Loaded:
                     _RANK[name],
                 )
             continue
+        if ws.max_row * ws.max_column > MAX_SHEET_CELLS:
+            r.fail(
+                label,
+                None,
+                None,
+                f"spans {ws.max_row:,} rows x {ws.max_column:,} columns; sheets over "
+                f"{MAX_SHEET_CELLS:,} cells are not read (delete the unused rows and columns)",
+                _RANK[name],
+            )
+            continue
         rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if _long_cells(r, label, rows, _RANK[name]):
+            continue
         tables[name] = _table_from_rows(name, label, rows, 1)
+        tables[name].formulas = _formula_cells(r, formulas.get(name, {}), tables[name], rows)
     for key, ws in sheets.items():
         if key not in (*TABLES, "settings") and key not in _EXPLANATION_SHEETS:
             r.warn(path.name, None, None, f"has a sheet {ws.title!r} that is not a table; ignored")
@@ -910,6 +1012,74 @@ def _load_workbook(r: _Reader, path: Path) -> _Loaded:
     if "settings" in tables:
         settings = _settings_from_table(r, tables.pop("settings"))
     return _Loaded(tables, settings, f"{path.name}, sheet settings")
+
+
+def _long_cells(r: _Reader, label: str, rows: list[list[str]], rank: int) -> bool:
+    """Report cells over :data:`~planner.safety.MAX_CELL_CHARS` characters; whether any was."""
+    found = False
+    for number, cells in enumerate(rows, start=1):
+        for i, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                column = _norm_header(rows[0][i]) if i < len(rows[0]) else f"#{i + 1}"
+                r.fail(
+                    label,
+                    number,
+                    column or f"#{i + 1}",
+                    f"the cell holds {len(cell):,} characters; cells are limited to "
+                    f"{MAX_CELL_CHARS:,}",
+                    rank,
+                )
+                found = True
+    return found
+
+
+def _workbook_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per table sheet (lower case), ``(row, column index) -> formula`` of its formula cells."""
+    import openpyxl
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:
+        return out
+    try:
+        for ws in wb.worksheets:
+            name = ws.title.strip().lower()
+            if name not in (*TABLES, "settings"):
+                continue
+            found: dict[tuple[int, int], str] = {}
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                for i, value in enumerate(row):
+                    if isinstance(value, str) and value.startswith("="):
+                        found[number, i] = value
+            out[name] = found
+    finally:
+        wb.close()
+    return out
+
+
+def _formula_cells(
+    r: _Reader, formulas: dict[tuple[int, int], str], table: _Table, rows: list[list[str]]
+) -> frozenset[tuple[int, int]]:
+    """Report formula cells without a saved result; their ``(row, column index)``."""
+    empty: set[tuple[int, int]] = set()
+    for (number, i), formula in sorted(formulas.items()):
+        cells = rows[number - 1] if number - 1 < len(rows) else []
+        if i < len(cells) and cells[i].strip():
+            continue  # the saved result is read as the value
+        column = table.header[i] if i < len(table.header) and table.header[i] else f"#{i + 1}"
+        shown = formula if len(formula) <= 40 else formula[:37] + "..."
+        r.fail(
+            table.label,
+            number,
+            column,
+            f"holds the formula {shown!r} without a saved result (the file was saved by a "
+            "program that does not calculate formulas): open and save it in Excel or "
+            "LibreOffice, or type the value",
+            _RANK.get(table.name, 1),
+        )
+        empty.add((number, i))
+    return frozenset(empty)
 
 
 # ------------------------------------------------------------------ row access
@@ -934,7 +1104,7 @@ class _Row:
         """The stripped cell (``""`` when empty or the column is absent)."""
         i = self.cols.get(column)
         value = self.values[i] if i is not None and i < len(self.values) else ""
-        if required and not value and i is not None:
+        if required and not value and i is not None and (self.number, i) not in self.table.formulas:
             self.fail(column, "the cell is empty; a value is required")
         return value
 
@@ -1077,6 +1247,18 @@ def _read_settings(
     end = good.get("end")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         r.fail(label, rows.get("end"), "value", f"end {end} is before start {start}", rank)
+    elif (
+        isinstance(start, date) and isinstance(end, date) and (end - start).days >= MAX_HORIZON_DAYS
+    ):
+        r.fail(
+            label,
+            rows.get("end"),
+            "value",
+            f"the horizon {start}..{end} spans {(end - start).days + 1:,} days; at most "
+            f"{MAX_HORIZON_DAYS:,} days (ten years) are planned at once",
+            rank,
+        )
+        end = None
     ds = good.get("day_start", 9 * 60)
     de = good.get("day_end", 17 * 60)
     if ds >= de:
@@ -1134,6 +1316,10 @@ def _unique_id(row: _Row, ids: _Ids) -> str | None:
     value = row.text("id", required=True)
     if not value:
         return None
+    why = id_problem(value)
+    if why is not None:
+        row.fail("id", f"{ids.kind} id {value!r} {why}")
+        return None
     if value in ids.rows:
         row.fail("id", f"{ids.kind} id {value!r} appears twice (first in row {ids.rows[value]})")
         return None
@@ -1175,13 +1361,13 @@ def _read_venues(r: _Reader, table: _Table, s: Settings) -> tuple[list[Venue], _
         vid = _unique_id(row, ids)
         name = row.text("name", required=True)
         lat, lon, place = _coordinates(row)
-        capacity = row.parse("capacity", _at_least(parse_int, 1))
-        rooms = row.parse("rooms", _at_least(parse_int, 1), 1)
+        capacity = row.parse("capacity", _limited(parse_int, "venues", "capacity", 1))
+        rooms = row.parse("rooms", _limited(parse_int, "venues", "rooms", 1), 1)
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
         opens = row.parse("open", parse_time, s.day_start)
         closes = row.parse("close", parse_time, s.day_end)
         closed = row.parse("unavailable", _p_unavailable, (_NO_DATES, _NO_TIMES))
-        cost = row.parse("cost", _at_least(_p_float, 0), 0.0)
+        cost = row.parse("cost", _limited(_p_float, "venues", "cost", 0), 0.0)
         if opens is not None and closes is not None and opens >= closes:
             row.fail("close", f"close {fmt_time(closes)} must be after open {fmt_time(opens)}")
             continue
@@ -1262,22 +1448,31 @@ def _read_networks(
     for row in _rows(r, table):
         nid = _unique_id(row, ids)
         name = row.text("name", required=True)
-        meetings = row.parse("meetings", _at_least(parse_int, 1))
-        duration = row.parse("duration", _at_least(parse_int, 0, strict=True))
+        meetings = row.parse("meetings", _limited(parse_int, "networks", "meetings", 1))
+        duration = row.parse("duration", _limited(parse_int, "networks", "duration", 0, True))
         if duration is not None and duration % s.slot:
             row.fail(
                 "duration",
                 f"{duration} minutes is not a multiple of the slot ({s.slot} minutes)",
             )
             duration = None
-        gap = row.parse("min_gap_days", _at_least(parse_int, 0), s.min_gap_days)
+        gap = row.parse(
+            "min_gap_days", _limited(parse_int, "networks", "min_gap_days", 0), s.min_gap_days
+        )
         weekdays = row.parse("weekdays", _p_weekdays, s.weekdays)
         earliest = row.parse("earliest", parse_time, s.day_start)
         latest = row.parse("latest", parse_time, s.day_end)
         region = row.parse("region", _p_region, s.region)
         venue_list: tuple[str, ...] | None = all_venues
         cell = row.text("venues")
-        if cell:
+        if cell and not _split(cell):
+            row.fail(
+                "venues",
+                f"{cell!r} names no venue; leave the cell empty to allow every venue, or list "
+                "venue ids separated by ';'",
+            )
+            venue_list = None
+        elif cell:
             items = _split(cell)
             ok = all([_check_ref(row, "venues", v, venues, people, ids) for v in items])
             unique = tuple(dict.fromkeys(items))
@@ -1410,8 +1605,8 @@ def _read_travel(r: _Reader, table: _Table, people: _Ids, venues: _Ids) -> list[
     for row in _rows(r, table):
         a = row.text("from", required=True)
         b = row.text("to", required=True)
-        km = row.parse("km", _at_least(_p_float, 0))
-        minutes = row.parse("minutes", _at_least(_p_float, 0), -1.0)
+        km = row.parse("km", _limited(_p_float, "travel", "km", 0))
+        minutes = row.parse("minutes", _limited(_p_float, "travel", "minutes", 0), -1.0)
         ok_a = bool(a) and _check_ref(row, "from", a, places)
         ok_b = bool(b) and _check_ref(row, "to", b, places)
         if not (ok_a and ok_b) or km is None or minutes is None:

@@ -10,9 +10,11 @@ explains every sheet and column. Read back unfilled, it gives a clear
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+from planner.outdir import atomic_file
 from planner.read import REQUIRED_TABLES, SCHEMA, SETTINGS_KEYS, TABLES, settings_defaults
 
 __all__ = ["COLUMN_HELP", "SETTING_HELP", "SHEET_HELP", "write_template"]
@@ -227,7 +229,12 @@ def write_template(path: Path) -> None:
     Parameters
     ----------
     path
-        The ``.xlsx`` file to write (overwritten if it exists).
+        The ``.xlsx`` file to write (replaced in one step if it exists).
+
+    Raises
+    ------
+    OSError
+        When it cannot be written; no file (or the old one) is left.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -275,7 +282,12 @@ def write_template(path: Path) -> None:
     _write_explanation(wb.create_sheet("uitleg"), bold, Alignment(wrap_text=True, vertical="top"))
     if first is not None:
         wb.remove(first)
-    wb.save(path)
+    # built in memory, then written through a temporary file: a full disk leaves no
+    # half-written workbook (and no zip file left open to complain when collected)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    atomic_file(path, lambda tmp: tmp.write_bytes(data))
 
 
 def _write_explanation(ws: Any, bold: Any, wrap: Any) -> None:

@@ -85,6 +85,7 @@ def test_plan_writes_the_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, plan_args(inp, out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        ".dakpan",
         "ics",
         "plan.json",
         "report.html",
@@ -201,8 +202,8 @@ def test_output_that_is_not_a_plan_folder_is_refused_before_solving(tmp_path: Pa
     result = runner.invoke(app, plan_args(inp, inp))  # the input folder itself
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{inp} is a folder that holds no plan (plan.json or schedule.csv); refusing to replace "
-        "it: choose a new or empty folder for --out\n"
+        f"{inp} is not a plan folder written by dakpan (it holds memberships.csv, networks.csv, "
+        "people.csv ...); refusing to replace it: choose a new or empty folder\n"
     )
     assert sorted(p.name for p in inp.iterdir()) == sorted(["networks.csv", *INPUT])
 
@@ -213,11 +214,18 @@ def test_output_problem_rules(tmp_path: Path) -> None:
     assert output_problem(tmp_path / "empty") is None
     (tmp_path / "file").write_text("x")
     assert output_problem(tmp_path / "file") == (
-        f"{tmp_path / 'file'} exists and is not a folder; choose another --out"
+        f"{tmp_path / 'file'} exists and is not a folder; choose another folder"
     )
     (tmp_path / "old").mkdir()
-    (tmp_path / "old" / "schedule.csv").write_text("")
+    (tmp_path / "old" / ".dakpan").write_text("")
     assert output_problem(tmp_path / "old") is None
+    # a schedule.csv alone does not make a folder dakpan's (it held the user's input)
+    (tmp_path / "input").mkdir()
+    (tmp_path / "input" / "schedule.csv").write_text("")
+    assert output_problem(tmp_path / "input") == (
+        f"{tmp_path / 'input'} is not a plan folder written by dakpan (it holds schedule.csv); "
+        "refusing to replace it: choose a new or empty folder"
+    )
 
 
 def test_hint_from_a_previous_plan(tmp_path: Path) -> None:

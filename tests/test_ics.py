@@ -575,7 +575,7 @@ def test_folder_with_other_files_is_not_replaced(tmp_path: Path) -> None:
     out.mkdir()
     (out / "notes.txt").write_text("mine")
     problem = sample()
-    with pytest.raises(IcsError, match="holds more than calendar files"):
+    with pytest.raises(IcsError, match="is not a calendar folder written by dakpan"):
         write_calendars(out, problem, sample_schedule(problem))
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ics"]
@@ -753,8 +753,8 @@ def test_cli_export_ics_refuses_a_foreign_folder(plan_dir: Path, tmp_path: Path)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "letter.docx").write_bytes(b"x")
     result = CliRunner().invoke(app, ["export-ics", str(plan_dir), "--out", str(tmp_path / "docs")])
-    assert result.exit_code == 1
-    assert "holds more than calendar files (letter.docx)" in result.output
+    assert result.exit_code == 2
+    assert "is not a calendar folder written by dakpan (it holds letter.docx)" in result.output
 
 
 def test_cli_export_ics_missing_previous_folder_exits_2(plan_dir: Path, tmp_path: Path) -> None:

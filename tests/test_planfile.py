@@ -229,7 +229,12 @@ def test_plan_folder_round_trip(tmp_path: Path) -> None:
     schedule = schedule_of(problem, *ROWS)
     out = tmp_path / "plan"
     report = write_plan_folder(out, problem, schedule, solver=SOLVER)
-    assert sorted(p.name for p in out.iterdir()) == ["plan.json", "schedule.csv", "schedule.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".dakpan",
+        "plan.json",
+        "schedule.csv",
+        "schedule.xlsx",
+    ]
     plan = read_plan(out)
     assert plan.problem == problem
     assert plan.schedule == Schedule(tuple(sorted(schedule.meetings, key=lambda m: m.sort_key())))
@@ -308,11 +313,14 @@ def test_atomic_replace_and_extra_writers(tmp_path: Path) -> None:
         (folder / "report.html").write_text("<p>ok</p>", encoding="utf-8")
 
     write_plan_folder(out, problem, tiny_schedule(), extra=[html])
+    # the user's own file is carried into the new plan folder, never deleted
     assert sorted(p.name for p in out.iterdir()) == [
+        ".dakpan",
         "plan.json",
         "report.html",
         "schedule.csv",
         "schedule.xlsx",
+        "stale.txt",
     ]
     assert sorted(p.name for p in out.parent.iterdir()) == ["plan"]  # no temp folders left
 
@@ -342,7 +350,7 @@ def test_atomic_refuses_a_folder_that_is_not_a_plan(tmp_path: Path) -> None:
     precious = tmp_path / "documents"
     precious.mkdir()
     (precious / "thesis.docx").write_bytes(b"x")
-    with pytest.raises(PlanFolderError, match="holds no plan"):
+    with pytest.raises(PlanFolderError, match="not a plan folder written by dakpan"):
         write_plan_folder(precious, two_networks_one_member(), tiny_schedule())
     assert [p.name for p in precious.iterdir()] == ["thesis.docx"]
     afile = tmp_path / "file.txt"

@@ -1,0 +1,59 @@
+"""The Ctrl-C handler of ``dakpan plan``: what it does with and without a stop event.
+
+The planner as it is now has no stop event in ``SolveOptions``: Ctrl-C must
+raise ``KeyboardInterrupt`` (which its search loops catch). When the planner
+gains ``SolveOptions.stop: threading.Event | None``, the first Ctrl-C sets
+that event instead and only a second one raises. Either way the previous
+handler is back after planning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import signal
+import threading
+
+import pytest
+
+import cli.safety
+from cli.safety import stop_on_sigint
+from planner.solver import SolveOptions
+
+
+def test_without_a_stop_event_ctrl_c_raises_keyboard_interrupt() -> None:
+    """First Ctrl-C: KeyboardInterrupt, counted; afterwards the old handler is back."""
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt), stop_on_sigint(SolveOptions()) as (options, seen):
+        assert options == SolveOptions()
+        try:
+            signal.raise_signal(signal.SIGINT)
+        finally:
+            assert seen.pressed == 1
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoppableOptions:
+    """SolveOptions as the planner will have them: with a stop event."""
+
+    time_limit: float | None = None
+    stop: threading.Event | None = None
+
+
+def test_with_a_stop_event_the_first_ctrl_c_sets_it_and_the_second_raises(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """First Ctrl-C sets options.stop (no exception); a second one raises KeyboardInterrupt."""
+    monkeypatch.setattr(cli.safety, "SolveOptions", StoppableOptions)
+    start = StoppableOptions(time_limit=3.0)
+    with stop_on_sigint(start) as (options, seen):  # type: ignore[arg-type]
+        assert isinstance(options, StoppableOptions)
+        assert options.time_limit == 3.0
+        assert options.stop is not None
+        assert not options.stop.is_set()
+        signal.raise_signal(signal.SIGINT)
+        assert options.stop.is_set()
+        assert seen.pressed == 1
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        assert seen.pressed == 2
