@@ -55,6 +55,14 @@ CROSS_SHARE = 0.15  # partial: share of networks that span two or three clusters
 OPTIONAL_SHARE = 0.1
 SLACK = 1  # every network alone fits at least one meeting more than it needs
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+NETWORK_COLUMNS = (
+    "id", "name", "meetings", "duration", "min_gap_days", "weekdays", "earliest", "latest",
+    "venues", "region",
+)  # fmt: skip
+VENUE_COLUMNS = (
+    "id", "name", "address", "lat", "lon", "capacity", "rooms", "weekdays", "open", "close",
+    "unavailable",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,9 +470,7 @@ def write(built: Built, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(
         folder / "networks.csv",
-        (
-            "id,name,meetings,duration,min_gap_days,weekdays,earliest,latest,venues,region"
-        ).split(","),
+        NETWORK_COLUMNS,
         [
             (
                 n.id,
@@ -497,7 +503,7 @@ def write(built: Built, folder: Path) -> None:
     )
     write_csv(
         folder / "venues.csv",
-        ("id,name,address,lat,lon,capacity,rooms,weekdays,open,close,unavailable").split(","),
+        VENUE_COLUMNS,
         built.venues,
     )
     settings = (
