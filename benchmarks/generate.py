@@ -288,7 +288,7 @@ def membership_count(setting: str, rng: random.Random) -> int:
         return 2 if rng.random() < 0.08 else 1
     if setting == "high":
         return rng.randint(5, 10)
-    return rng.choices((1, 2, 3, 4), weights=(50, 25, 15, 10))[0]
+    return rng.choices((1, 2, 3, 4), weights=(36, 39, 20, 5))[0]
 
 
 def deal(slots: dict[int, int], draw: Callable[[], int], rng: random.Random) -> list[list[int]]:
@@ -428,7 +428,7 @@ def build(setting: str, size: str, seed: int) -> Built:
             span += others[: rng.choice((1, 2))]
         spans.append(span)
         nets.append(network_spec(i, cluster_hubs[home], rng))
-    sizes = [round(rng.triangular(10, 30, 15)) for _ in nets]
+    sizes = [round(rng.triangular(10, 30, 12)) for _ in nets]
     # Members: per cluster, new people take the network slots the cluster owns.
     members: list[list[tuple[str, bool]]] = [[] for _ in nets]
     people: list[tuple[str, ...]] = []
