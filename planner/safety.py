@@ -58,6 +58,7 @@ NUMBER_LIMITS: dict[tuple[str, str], float] = {
     ("travel", "minutes"): 10_000,
     ("settings", "slot"): 1440,
     ("settings", "changeover"): 1440,
+    ("settings", "long_wait"): 1440,
     ("settings", "min_gap_days"): 3660,
     ("settings", "max_meetings_per_day"): 100,
     ("settings", "road_factor"): 10,
