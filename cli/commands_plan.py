@@ -60,6 +60,7 @@ from planner.report import report_writer
 from planner.safety import printable
 from planner.schedule import Schedule
 from planner.solver import PlanResult, Progress, SolveOptions, Status, plan
+from planner.solver.result import PHASES
 
 #: Exit code when a plan was written and the checker found no hard violation.
 EXIT_OK = 0
@@ -74,7 +75,8 @@ KM_TOLERANCE = 0.01
 
 # ------------------------------------------------------------------ progress
 class ProgressView:
-    """What the live display shows: elapsed time, best objective, bound, gap, plans found.
+    """What the live display shows, in a coordinator's terms: elapsed time, the phase,
+    meetings placed, and travel and trips of the best plan against the baseline.
 
     :meth:`update` is called from the solver's thread; rich's refresh thread
     renders the view (through :meth:`__rich__`) several times a second, so
@@ -86,17 +88,26 @@ class ProgressView:
         The solver's time limit in seconds (the length of the bar).
     started
         ``time.perf_counter()`` at the start of the solve.
+    baseline_km, baseline_trips
+        The baseline's travel and trips, to say what the plan saves.
     """
 
-    def __init__(self, time_limit: float, started: float) -> None:
+    def __init__(
+        self,
+        time_limit: float,
+        started: float,
+        baseline_km: float | None = None,
+        baseline_trips: int | None = None,
+    ) -> None:
         self._lock = threading.Lock()
         self._time_limit = time_limit
         self._started = started
+        self._baseline = (baseline_km, baseline_trips)
         self._spinner = Spinner("dots", style="cyan")
         self.latest: Progress | None = None
 
     def update(self, progress: Progress) -> None:
-        """Record an improving solution (thread-safe)."""
+        """Record a progress report (thread-safe)."""
         with self._lock:
             self.latest = progress
 
@@ -109,13 +120,14 @@ class ProgressView:
         if elapsed > self._time_limit:
             text += " (finishing)"
         if p is None:
-            return f"{text}   searching ..."
-        gap = p.gap
-        gap_text = f"{gap:.2%}" if math.isfinite(gap) else "-"
-        return (
-            f"{text}   best {p.objective:,.0f}   bound {p.bound:,.0f}   gap {gap_text}   "
-            f"{p.solutions} plan(s)"
-        )
+            return f"{text}   checking the input ..."
+        phase = PHASES.get(p.phase, (p.phase, p.phase))[0]
+        text += f"   {phase}   {p.placed}/{p.total} meetings placed"
+        if p.travel_km is not None:
+            text += f"   travel {p.travel_km:,.0f} km{_versus(p.travel_km, self._baseline[0])}"
+        if p.trips is not None:
+            text += f"   {p.trips:,} trips{_versus(p.trips, self._baseline[1])}"
+        return text
 
     def __rich__(self) -> RenderableType:
         elapsed = time.perf_counter() - self._started
@@ -131,6 +143,13 @@ class ProgressView:
             Text(self.line()),
         )
         return Group(grid)
+
+
+def _versus(value: float, base: float | None) -> str:
+    """`` (-27% vs baseline)`` when the baseline is known and not zero."""
+    if not base:
+        return ""
+    return f" ({(value - base) / base:+.0%} vs baseline)"
 
 
 # ------------------------------------------------------------------ helpers
@@ -220,9 +239,9 @@ def solve_with_display(
     options
         The solve options; their ``on_progress`` is replaced when ``show``.
     show
-        Whether to show the live display (elapsed time, best objective,
-        bound, gap, plans found), refreshed by a timer and at every
-        improvement, and removed when the solve ends.
+        Whether to show the live display (elapsed time, phase, meetings
+        placed, travel and trips against the baseline), refreshed by a timer
+        and at every improvement, and removed when the solve ends.
     console
         Where to show it (standard error).
 
@@ -234,7 +253,8 @@ def solve_with_display(
     if not show:
         return plan(problem, options)
     time_limit = problem.settings.time_limit if options.time_limit is None else options.time_limit
-    view = ProgressView(time_limit, time.perf_counter())
+    base = check(problem, build_baseline(problem)).figures
+    view = ProgressView(time_limit, time.perf_counter(), base.travel_km, base.trips)
     live_options = dataclasses.replace(options, on_progress=view.update)
     with Live(view, console=console, refresh_per_second=8, transient=True):
         return plan(problem, live_options)

@@ -331,15 +331,21 @@ def test_input_files_are_the_tiny_problem(tmp_path: Path) -> None:
 
 
 def test_progress_view_line() -> None:
-    view = ProgressView(10.0, started=100.0)
-    assert view.line(now=102.5) == "  2.5 / 10 s   searching ..."
-    view.update(Progress(seconds=1.0, objective=2000.0, bound=1500.0, solutions=3))
-    # gap = (2000 - 1500) / 2000
-    assert view.line(now=104.0) == (
-        "  4.0 / 10 s   best 2,000   bound 1,500   gap 25.00%   3 plan(s)"
+    """The live line speaks of phases, meetings placed and savings against the baseline."""
+    view = ProgressView(10.0, started=100.0, baseline_km=1000.0, baseline_trips=40)
+    assert view.line(now=102.5) == "  2.5 / 10 s   checking the input ..."
+    view.update(Progress(1.0, 0.0, 0.0, 0, phase="start", placed=12, total=20))
+    assert view.line(now=103.0) == ("  3.0 / 10 s   building a first plan   12/20 meetings placed")
+    view.update(
+        Progress(2.0, 5.0, 0.0, 3, phase="improve", placed=20, total=20, travel_km=750.4, trips=30)
     )
-    # Past the time limit the solver is wrapping up (sequencing, figures).
-    assert view.line(now=111.0).startswith(" 11.0 / 10 s (finishing)   best 2,000")
+    # travel (750.4 - 1000) / 1000 = -25%, trips (30 - 40) / 40 = -25%
+    assert view.line(now=104.0) == (
+        "  4.0 / 10 s   improving: fewer trips and km   20/20 meetings placed"
+        "   travel 750 km (-25% vs baseline)   30 trips (-25% vs baseline)"
+    )
+    # Past the time limit the planner is wrapping up.
+    assert view.line(now=111.0).startswith(" 11.0 / 10 s (finishing)   improving")
 
 
 def test_live_display_on_a_terminal() -> None:
