@@ -17,14 +17,24 @@ import pytest
 
 import cli.safety
 from cli.safety import stop_on_sigint
-from planner.solver import SolveOptions
 
 
-def test_without_a_stop_event_ctrl_c_raises_keyboard_interrupt() -> None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class PlainOptions:
+    """Options of a planner without a stop event."""
+
+    time_limit: float | None = None
+
+
+def test_without_a_stop_event_ctrl_c_raises_keyboard_interrupt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """First Ctrl-C: KeyboardInterrupt, counted; afterwards the old handler is back."""
+    monkeypatch.setattr(cli.safety, "SolveOptions", PlainOptions)
     before = signal.getsignal(signal.SIGINT)
-    with pytest.raises(KeyboardInterrupt), stop_on_sigint(SolveOptions()) as (options, seen):
-        assert options == SolveOptions()
+    start = PlainOptions()
+    with pytest.raises(KeyboardInterrupt), stop_on_sigint(start) as (options, seen):  # type: ignore[arg-type]
+        assert options == start
         try:
             signal.raise_signal(signal.SIGINT)
         finally:

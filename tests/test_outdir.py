@@ -109,7 +109,7 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_plan(tmp_path: Path, mom
     assert recover(out)  # says what it repaired
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".dakpan", "notes.txt", "plan.json", "schedule.csv"]
+    assert names == [".dakpan", "notes.txt", "plan.json", "schedule.csv", "schedule.xlsx"]
     assert (out / "notes.txt").read_text() == "mine"
     now = (out / "plan.json").read_bytes()
     if moment in ("writing", "fallback-between"):

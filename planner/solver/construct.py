@@ -57,6 +57,11 @@ class Builder:
         self.w_spread = SCALE * w.spread_days
         self.co = s.changeover
         self._near = inst.nearest_venues
+        self._partners: dict[str, set[str]] = {}
+        for wish in inst.problem.together:
+            for n in wish.networks:
+                self._partners.setdefault(n, set()).update(x for x in wish.networks if x != n)
+        self.w_wish = SCALE * max(w.together, w.trips)
 
     # ------------------------------------------------------------ ranges
     def day_range(self, m: int) -> tuple[int, int]:
@@ -99,6 +104,11 @@ class Builder:
             last = state.at[mine[-1][1]][2]
             if last != venue:
                 cost += self.w_metre * 2 * dist.metres(last, venue)
+        partners = self._partners.get(inst.meetings[m].network)
+        if partners and any(
+            inst.meetings[q].network in partners for _, q in state.at_venue(venue, day)
+        ):
+            cost -= self.w_wish
         return cost
 
     def _idle_cost(self, m: int, day: int, start: int) -> int:

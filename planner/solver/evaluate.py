@@ -19,6 +19,10 @@ from planner.solver.instance import Instance, Slot
 SCALE = 1000
 """Objective units per weight unit: travel counts in metres, other terms whole."""
 
+HARD_WISH = 10**9
+"""Weight of a session a hard relay wish lacks: a plan has none; a search step
+that would lose one is never accepted."""
+
 
 @dataclass(frozen=True, slots=True)
 class PlanFigures:
@@ -32,6 +36,10 @@ class PlanFigures:
     optional_clashes: int
     venue_cost: float
     spread_days: int
+    wishes_short: int = 0
+    """Sessions the soft relay wishes lack."""
+    hard_wishes_short: int = 0
+    """Sessions the hard relay wishes lack (0 in a plan)."""
 
     def as_dict(self) -> dict[str, float]:
         """The figures a :class:`~planner.solver.result.PlanResult` reports."""
@@ -72,6 +80,9 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
         idle += last_end - rows[0][0] - covered
     sessions = {(d, u) for d, _, u in chosen.values()}
     cost = sum(inst.problem.venue_by_id[u].cost for _, u in sessions)
+    from planner.solver.wishes import shortfall
+
+    soft, hard = shortfall(inst, chosen)
     return PlanFigures(
         travel_km=travel_km,
         travel_m=travel_m,
@@ -81,6 +92,8 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
         optional_clashes=optional_clashes(inst, chosen),
         venue_cost=cost,
         spread_days=spread_days(inst, chosen),
+        wishes_short=soft,
+        hard_wishes_short=hard,
     )
 
 
@@ -124,6 +137,8 @@ def weighted(inst: Instance, f: PlanFigures) -> int:
             + w.idle_minutes * f.idle_minutes
             + w.optional_clashes * f.optional_clashes
             + w.spread_days * f.spread_days
+            + w.together * f.wishes_short
+            + HARD_WISH * f.hard_wishes_short
         )
         + round(SCALE * w.venue_cost * f.venue_cost)
     )

@@ -26,6 +26,7 @@ from planner.problem import (
     Network,
     Problem,
     Settings,
+    Together,
     fmt_time,
 )
 from planner.solver.instance import Instance
@@ -154,8 +155,14 @@ def fixed_conflicts(inst: Instance) -> list[str]:
     return out
 
 
-def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Problem:
+def _subproblem(
+    problem: Problem,
+    networks: list[str],
+    settings: Settings,
+    together: tuple[Together, ...] | None = None,
+) -> Problem:
     keep = set(networks)
+    together = problem.together if together is None else together
     return Problem(
         settings=settings,
         networks=tuple(n for n in problem.networks if n.id in keep),
@@ -164,6 +171,7 @@ def _subproblem(problem: Problem, networks: list[str], settings: Settings) -> Pr
         memberships=tuple(m for m in problem.memberships if m.network in keep),
         fixed=tuple(f for f in problem.fixed if f.network in keep),
         travel=problem.travel,
+        together=tuple(w for w in together if all(n in keep for n in w.networks)),
     )
 
 
@@ -209,6 +217,9 @@ def explain_infeasible(
     """
     keep = [n.id for n in problem.networks]
     settings = problem.settings
+    wishes = _hard_wishes(problem, time_limit)
+    if wishes:
+        return wishes
     spent = 0.0
     minimal = True
     for nid in list(keep):
@@ -261,6 +272,33 @@ def explain_infeasible(
         + ". Consider fewer meetings, a smaller min_gap_days, more weekdays or venues."
     )
     return lines
+
+
+def _hard_wishes(problem: Problem, time_limit: float) -> list[str]:
+    """When dropping the hard relay wishes makes the problem plannable, name them."""
+    hard = [w for w in problem.together if w.hard]
+    if not hard:
+        return []
+    soft = tuple(w for w in problem.together if not w.hard)
+    everyone = [n.id for n in problem.networks]
+    verdict, _ = _feasible(_subproblem(problem, everyone, problem.settings, soft), time_limit)
+    if not verdict:
+        return []
+    lines = []
+    for wish in hard:
+        alone = (*soft, wish)
+        verdict, _ = _feasible(_subproblem(problem, everyone, problem.settings, alone), time_limit)
+        if verdict is False:
+            lines.append(
+                f"The relay wish {' + '.join(wish.networks)} ({wish.times} time(s)"
+                f"{', in this order' if wish.order else ''}) cannot be held together with "
+                "the other rules: make it soft (hard = no), ask for fewer times, or give "
+                "these networks more common dates and venues."
+            )
+    return lines or [
+        "The hard relay wishes cannot all be held together: make some of them soft "
+        "(hard = no) or ask for fewer times."
+    ]
 
 
 def _shared_people(problem: Problem) -> list[str]:

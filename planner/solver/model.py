@@ -19,6 +19,7 @@ from planner.solver.objective import ALL_TERMS, spread_and_cost
 from planner.solver.routes import add_person_days, optional_clashes
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope, Variables
+from planner.solver.wishes import add_wishes
 
 
 @dataclass
@@ -53,6 +54,7 @@ def build_model(inst: Instance, state: PlanState, scope: Scope, *, objective: bo
         terms += [optional_clashes(variables), spread_and_cost(variables)]
     else:
         terms = [term(variables) for term in ALL_TERMS]
+    terms += add_wishes(variables)
     if objective:
         model.minimize(cp_model.LinearExpr.sum(terms))
     return Model(model, variables)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -39,6 +40,7 @@ from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope, full_candidates
+from planner.solver.wishes import sessions_held, shortfall
 
 DET_PER_SECOND = 0.25
 """Deterministic CP-SAT seconds per second of ``time_limit``.
@@ -186,21 +188,26 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     state = start_phase(run, inst)
     pairs = sum(len(full_candidates(inst, m)) for m in inst.free)
     optimal = False
-    if (pairs <= WHOLE_MAX_PAIRS or not state.complete()) and pairs <= PROOF_MAX_PAIRS:
+    if (pairs <= WHOLE_MAX_PAIRS or not valid(inst, state)) and pairs <= PROOF_MAX_PAIRS:
         share = 0.9 if pairs <= WHOLE_MAX_PAIRS else 0.5
         exact = pairs <= WHOLE_MAX_PAIRS
         verdict, state, optimal = whole_phase(run, inst, state, share, exact=exact)
         if verdict == cp_model.INFEASIBLE and (exact or inst.metric):
             lines = explain_infeasible(problem, time_limit=min(10.0, run.time_limit))
             return run.result(Status.INFEASIBLE, explanation=tuple(lines))
-    if not state.complete() and not run.stopped:
+    if not valid(inst, state) and not run.stopped:
         state = repair_phase(run, inst, state)
-    if not state.complete():
+    if not valid(inst, state):
         return run.result(Status.UNKNOWN, explanation=_no_plan_text(run, inst, state))
     if not optimal and not run.stopped:
         state = improve_phase(run, inst, state)
         state = timing_phase(run, inst, state)
     return _finish(run, inst, state, optimal)
+
+
+def valid(inst: Instance, state: PlanState) -> bool:
+    """Whether ``state`` is a plan: every meeting placed, every hard relay wish held."""
+    return state.complete() and shortfall(inst, state.at)[1] == 0
 
 
 # ------------------------------------------------------------------ phases
@@ -220,7 +227,7 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
         k += 1
         if best is None or _better(inst, state, best):
             best = state
-            if state.complete():
+            if valid(inst, state):
                 run.found(state)
             run.report("start", best)
         if work.exhausted or run.stopped or (k >= STARTS and not starts):
@@ -280,7 +287,7 @@ def whole_phase(
     # the model leaves out what kept meetings alone cost: a constant
     offset = objective(inst, found.at) - (step.objective or 0.0)
     run.bound = None if step.bound is None else step.bound + offset
-    if not state.complete() or objective(inst, found.at) <= objective(inst, state.at):
+    if not valid(inst, state) or objective(inst, found.at) <= objective(inst, state.at):
         run.found(found)
         run.report("whole", found)
         state = found
@@ -329,9 +336,46 @@ def repair_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
                     nxt.place(q, slot)
                 state = nxt
                 run.report("repair", state)
-    if state.complete():
+    state = _wish_repair(run, inst, state)
+    if valid(inst, state):
         run.found(state)
     return state
+
+
+def _wish_repair(run: Run, inst: Instance, state: PlanState) -> PlanState:
+    """CP-SAT steps that free the networks of each hard wish still short of sessions."""
+    for wish in inst.problem.together:
+        if not wish.hard or not state.complete() or run.stopped:
+            continue
+        if sessions_held(inst, wish, state.at) >= wish.times:
+            continue
+        meetings = [m for n in wish.networks for m in inst.by_network[n] if m in inst.free]
+        placed, spent, _ = run_step(
+            inst,
+            state,
+            meetings,
+            seed=run.seed,
+            det_limit=max(2.0, 0.2 * run.budget),
+            wall_limit=max(0.5, run.wall_deadline - time.perf_counter()),
+            stop=run.options.stop,
+            candidates=partial(_near_of, inst, state),
+        )
+        run.spent += spent
+        if placed is not None:
+            nxt = state.copy()
+            for q in meetings:
+                nxt.remove(q)
+            for q, slot in placed.items():
+                nxt.place(q, slot)
+            state = nxt
+    return state
+
+
+def _near_of(
+    inst: Instance, base: PlanState, st: PlanState, q: int, freed: set[int]
+) -> tuple[Any, ...]:
+    """Candidates for a wish repair: five weeks either side of each meeting."""
+    return candidates_near(inst, base, q, freed, near=35)
 
 
 def _around(inst: Instance, state: PlanState, m: int, width: int) -> list[int]:

@@ -1,0 +1,131 @@
+"""Relay wishes (contract v1.1 ``together``) in the solver.
+
+A session (day, venue) *holds* a wish when every listed network has a
+meeting there; with ``order`` each listed network's meeting there starts at
+or after the end of the previous one's. (A network meets at most once a day,
+so "its meeting there" is one meeting.) Hard wishes need ``times`` sessions;
+soft ones cost ``weight_together`` for every session they lack.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from planner.problem import Together
+from planner.solver.evaluate import SCALE
+from planner.solver.instance import Instance, Slot
+from planner.solver.variables import Variables
+
+
+def sessions_held(inst: Instance, wish: Together, chosen: Mapping[int, Slot]) -> int:
+    """Sessions of the plan ``chosen`` that hold ``wish``."""
+    at: dict[tuple[int, str], dict[str, tuple[int, int]]] = {}
+    wanted = set(wish.networks)
+    for m, (d, t, u) in chosen.items():
+        spec = inst.meetings[m]
+        if spec.network in wanted:
+            at.setdefault((d, u), {})[spec.network] = (t, t + spec.duration)
+    held = 0
+    for nets in at.values():
+        if len(nets) < len(wanted):
+            continue
+        chain = [nets[n] for n in wish.networks]
+        if not wish.order or all(b[0] >= a[1] for a, b in itertools.pairwise(chain)):
+            held += 1
+    return held
+
+
+def shortfall(inst: Instance, chosen: Mapping[int, Slot]) -> tuple[int, int]:
+    """Sessions the soft wishes lack, and the hard wishes lack, in the plan ``chosen``."""
+    soft = hard = 0
+    for wish in inst.problem.together:
+        short = max(0, wish.times - sessions_held(inst, wish, chosen))
+        if wish.hard:
+            hard += short
+        else:
+            soft += short
+    return soft, hard
+
+
+def add_wishes(v: Variables) -> list[Any]:
+    """Hard wishes hold in ``times`` sessions; returns the weighted shortfall of soft ones.
+
+    Per wish and (day, venue) where every listed network can meet, a literal
+    ``held`` implies each network's meeting there (with ``order``, in the
+    listed order, back to back or later); sessions that the kept meetings
+    already hold count as constants.
+    """
+    inst, model = v.inst, v.model
+    weight = inst.problem.settings.weights.together
+    terms: list[Any] = []
+    for k, wish in enumerate(inst.problem.together):
+        ids = [m for n in wish.networks for m in inst.by_network.get(n, ())]
+        if not any(m in v.x for m in ids):
+            continue
+        kept = {m: slot for m, slot in v.constants(tuple(ids))}
+        held: list[Any] = [sessions_held(inst, wish, kept)]
+        for d, u in _sessions(v, wish, ids):
+            lit = model.new_bool_var(f"wish[{k},d{d},{u}]")
+            held.append(lit)
+            if not _link(v, wish, ids, kept, (d, u), lit=lit):
+                model.add(lit == 0)
+        count = sum(held)
+        if wish.hard:
+            model.add(count >= wish.times)
+        elif weight:
+            short = model.new_int_var(0, wish.times, f"wish_short[{k}]")
+            model.add(short >= wish.times - count)
+            terms.append(SCALE * weight * short)
+    return terms
+
+
+def _sessions(v: Variables, wish: Together, ids: list[int]) -> list[tuple[int, str]]:
+    """(day, venue) pairs where every listed network can meet and some meeting is decided."""
+    per_net: dict[str, set[tuple[int, str]]] = {n: set() for n in wish.networks}
+    decided: set[tuple[int, str]] = set()
+    for m in ids:
+        net = v.inst.meetings[m].network
+        if m in v.x:
+            per_net[net].update(v.x[m])
+            decided.update(v.x[m])
+        elif m in v.state.at:
+            d, _, u = v.state.at[m]
+            per_net[net].add((d, u))
+    common = set.intersection(*per_net.values()) if per_net else set()
+    return sorted(common & decided)
+
+
+def _link(
+    v: Variables,
+    wish: Together,
+    ids: list[int],
+    kept: Mapping[int, Slot],
+    session: tuple[int, str],
+    *,
+    lit: cp_model.IntVar,
+) -> bool:
+    """Tie ``lit`` to each network's meeting at the session; ``False`` if one cannot be there."""
+    inst, model = v.inst, v.model
+    d, u = session
+    there: dict[str, list[tuple[Any, Any, int]]] = {}
+    for m in ids:
+        net, dur = inst.meetings[m].network, inst.meetings[m].duration
+        if m in v.x and (d, u) in v.x[m]:
+            there.setdefault(net, []).append((v.x[m][(d, u)], v.start[m], dur))
+        elif m in kept and kept[m][0] == d and kept[m][2] == u:
+            there.setdefault(net, []).append((1, kept[m][1], dur))
+    if any(n not in there for n in wish.networks):
+        return False
+    for n in wish.networks:
+        model.add(sum(x for x, _, _ in there[n]) >= 1).only_enforce_if(lit)
+    if wish.order:
+        for a, b in itertools.pairwise(wish.networks):
+            for xa, sa, da in there[a]:
+                for xb, sb, _ in there[b]:
+                    enforce = [lit, *(x for x in (xa, xb) if not isinstance(x, int))]
+                    model.add(sb >= sa + da).only_enforce_if(enforce)
+    return True
