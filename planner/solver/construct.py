@@ -126,7 +126,7 @@ class Builder:
             cost += span - (last - first) - spec.duration
         return self.w_idle * max(0, cost)
 
-    def _starts(self, m: int, day: int, venue: str) -> list[int]:
+    def starts(self, m: int, day: int, venue: str) -> list[int]:
         """Starts worth trying first: next to members' meetings that day, then the rest."""
         inst, state = self.inst, self.state
         spec = inst.meetings[m]
@@ -181,7 +181,7 @@ class Builder:
         for cost, d, u in candidates:
             if best is not None and cost >= best[0]:
                 break
-            for t in self._starts(m, d, u):
+            for t in self.starts(m, d, u):
                 work.done += 1
                 if state.fits(m, (d, t, u)):
                     total = cost + self._idle_cost(m, d, t)

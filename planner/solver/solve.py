@@ -35,7 +35,8 @@ from planner.schedule import Schedule
 from planner.solver.construct import Work, construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, Slot, build_instance
-from planner.solver.lns import Search, candidates_near, improve, run_step
+from planner.solver.lns import Search, candidates_near, improve, run_step, run_timeless_step
+from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
@@ -68,6 +69,15 @@ searched as one model for most of the budget."""
 
 PROOF_MAX_PAIRS = 150_000
 """Largest whole model built to look for a plan (and a proof) when the start fails."""
+
+RELOCATE_SHARE = 0.4
+"""Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
+
+YEAR_MAX_MEETINGS = 600
+"""Most free meetings whose dates and venues are re-drawn in one timeless model."""
+
+YEAR_SHARE = 0.3
+"""Share of the budget for that model."""
 
 TIMING_SHARE = 0.1
 """Share of the budget the final timing of each day may take."""
@@ -200,6 +210,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     if not valid(inst, state):
         return run.result(Status.UNKNOWN, explanation=_no_plan_text(run, inst, state))
     if not optimal and not run.stopped:
+        state = relocate_phase(run, inst, state)
         state = improve_phase(run, inst, state)
         state = timing_phase(run, inst, state)
     return _finish(run, inst, state, optimal)
@@ -389,6 +400,52 @@ def _around(inst: Instance, state: PlanState, m: int, width: int) -> list[int]:
         for q, (d, _, u) in sorted(state.at.items())
         if not inst.meetings[q].fixed and abs(d - target) <= width and (q in linked or u in venues)
     ]
+
+
+def relocate_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
+    """Single meetings moved onto days where their members meet anyway (no CP-SAT)."""
+    run.report("improve", state)
+    work = Work(budget=WORK_PER_SECOND * RELOCATE_SHARE * run.time_limit)
+    moved, _ = iterate(inst, state, rng=random.Random(run.seed), work=work, objective=objective)
+    if objective(inst, moved.at) < objective(inst, state.at):
+        run.solutions += 1
+        run.report("improve", moved)
+        return moved
+    return state
+
+
+def year_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
+    """Dates and venues of every free meeting at once (without times, each within
+    three weeks of its place), then the days timed: what a coordinator would call
+    re-drawing the year's relay days."""
+    free = [m for m in inst.free if not inst.meetings[m].fixed]
+    if not free or len(free) > YEAR_MAX_MEETINGS:
+        return state
+    run.report("whole", state)
+    placed, spent, _ = run_timeless_step(
+        inst,
+        state,
+        free,
+        seed=run.seed,
+        det_limit=YEAR_SHARE * run.budget,
+        wall_limit=max(0.5, run.wall_deadline - time.perf_counter()),
+        stop=run.options.stop,
+    )
+    run.spent += spent
+    if placed is None:
+        return state
+    nxt = state.copy()
+    for m in placed:
+        nxt.remove(m)
+    for m, slot in sorted(placed.items()):
+        if not nxt.fits(m, slot):
+            return state
+        nxt.place(m, slot)
+    if objective(inst, nxt.at) < objective(inst, state.at):
+        run.solutions += 1
+        run.report("whole", nxt)
+        return nxt
+    return state
 
 
 def improve_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:

@@ -1,0 +1,241 @@
+"""Relocation descent: move single meetings onto days where their members meet anyway.
+
+A fast improvement phase without CP-SAT: for each meeting in a seeded order
+it tries the days on which its required members already have a meeting
+(and the venues used there, and its network's nearest venues), at starts
+next to those meetings, keeps every hard rule through
+:class:`~planner.solver.state.PlanState`, and makes the best move that
+lowers the objective. The change in the objective is computed exactly on the
+person-days, networks and sessions the move touches (the same definitions as
+:mod:`planner.solver.evaluate`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterable
+
+from planner.solver.construct import Work
+from planner.solver.evaluate import HARD_WISH, SCALE
+from planner.solver.instance import Instance, Slot
+from planner.solver.state import PlanState
+from planner.solver.wishes import sessions_held
+
+
+class Relocator:
+    """Exact move evaluation on a :class:`PlanState` (all roles indexed per person-day)."""
+
+    def __init__(self, inst: Instance, state: PlanState) -> None:
+        self.inst, self.state = inst, state
+        w = inst.problem.settings.weights
+        self.w = w
+        self.days: dict[tuple[str, int], set[int]] = {}
+        self.dates: dict[str, dict[int, int]] = {}
+        """Per required member: day -> number of their meetings that day."""
+        for m, (d, _, _) in state.at.items():
+            self._add(m, d)
+
+    def _add(self, m: int, d: int) -> None:
+        for p in self._people(m):
+            self.days.setdefault((p, d), set()).add(m)
+        for p in self.inst.meetings[m].required:
+            mine = self.dates.setdefault(p, {})
+            mine[d] = mine.get(d, 0) + 1
+
+    def _drop(self, m: int, d: int) -> None:
+        for p in self._people(m):
+            self.days[(p, d)].discard(m)
+        for p in self.inst.meetings[m].required:
+            self.dates[p][d] -= 1
+            if not self.dates[p][d]:
+                del self.dates[p][d]
+
+    def _people(self, m: int) -> tuple[str, ...]:
+        spec = self.inst.meetings[m]
+        return spec.required + spec.optional
+
+    def _person_day(self, p: str, ms: Iterable[int], at: dict[int, Slot]) -> int:
+        """Weighted cost of one person's day: trip, route, idle (required) and optional clashes."""
+        inst, w = self.inst, self.w
+        req, rows = [], []
+        for m in ms:
+            _, t, u = at[m]
+            spec = inst.meetings[m]
+            optional = p in spec.optional
+            rows.append((t, t + spec.duration, optional))
+            if not optional:
+                req.append((t, t + spec.duration, u))
+        cost = 0
+        if req:
+            req.sort()
+            route = [p, *(u for _, _, u in req), p]
+            metres = sum(
+                inst.distances.metres(a, b) for a, b in itertools.pairwise(route) if a != b
+            )
+            covered, last = 0, req[0][0]
+            for t, e, _ in req:
+                covered += max(0, e - max(t, last))
+                last = max(last, e)
+            idle = last - req[0][0] - covered
+            cost += w.travel_km * metres + SCALE * (w.trips + w.idle_minutes * idle)
+        clashes = sum(
+            1
+            for (t1, e1, o1), (t2, e2, o2) in itertools.combinations(rows, 2)
+            if (o1 or o2) and t1 < e2 and t2 < e1
+        )
+        return cost + SCALE * w.optional_clashes * clashes
+
+    def _network(self, network: str, at: dict[int, Slot]) -> int:
+        inst = self.inst
+        days = sorted(at[i][0] for i in inst.by_network[network] if i in at)
+        spread = sum(abs(d - inst.even_day(network, r)) for r, d in enumerate(days))
+        return SCALE * self.w.spread_days * spread
+
+    def _wishes(self, network: str, at: dict[int, Slot]) -> int:
+        out = 0
+        for wish in self.inst.problem.together:
+            if network in wish.networks:
+                short = max(0, wish.times - sessions_held(self.inst, wish, at))
+                out += HARD_WISH * short if wish.hard else SCALE * self.w.together * short
+        return out
+
+    def _sessions(self, keys: set[tuple[int, str]], at: dict[int, Slot]) -> int:
+        used = {(d, u) for d, _, u in at.values()} & keys
+        return sum(
+            round(SCALE * self.w.venue_cost * self.inst.problem.venue_by_id[u].cost)
+            for _, u in used
+        )
+
+    def delta(self, m: int, slot: Slot) -> int:
+        """Change of the objective when ``m`` moves to ``slot`` (negative: better)."""
+        at = self.state.at
+        old = at[m]
+        new_at = dict(at)
+        new_at[m] = slot
+        people = self._people(m)
+        before = after = 0
+        for d in {old[0], slot[0]}:
+            for p in people:
+                ms = self.days.get((p, d), set())
+                before += self._person_day(p, ms, at) if ms else 0
+                ms2 = (ms - {m}) | ({m} if d == slot[0] else set())
+                after += self._person_day(p, ms2, new_at) if ms2 else 0
+        net = self.inst.meetings[m].network
+        before += self._network(net, at) + self._wishes(net, at)
+        after += self._network(net, new_at) + self._wishes(net, new_at)
+        if self.w.venue_cost:
+            keys = {(old[0], old[2]), (slot[0], slot[2])}
+            before += self._sessions(keys, at)
+            after += self._sessions(keys, new_at)
+        return after - before
+
+    def move(self, m: int, slot: Slot) -> None:
+        """Move ``m`` to ``slot`` in the state and the index."""
+        old = self.state.remove(m)
+        self.state.place(m, slot)
+        self._drop(m, old[0])
+        self._add(m, slot[0])
+
+
+def iterate(
+    inst: Instance, state: PlanState, *, rng: random.Random, work: Work, objective: object
+) -> tuple[PlanState, int]:
+    """Iterated descent: descend, then repeatedly shake a few linked meetings loose
+    (re-placed by the start plan's rules, perturbed by the seed) and descend again,
+    keeping the better plan, until the work is spent. Returns the best plan and the
+    number of improvements."""
+    from planner.solver.construct import Builder
+
+    value = objective  # the evaluator, passed in to keep this module free of it
+    assert callable(value)
+    best, _ = descend(inst, state, rng=rng, work=work)
+    best_value = value(inst, best.at)
+    improvements = 0
+    while not work.exhausted:
+        trial = best.copy()
+        group = inst.groups[rng.randrange(len(inst.groups))] if inst.groups else None
+        pool = [m for m in (group.meetings if group else inst.free) if not inst.meetings[m].fixed]
+        if not pool:
+            break
+        centre = trial.at[rng.choice(pool)][0]
+        shaken = [m for m in pool if abs(trial.at[m][0] - centre) <= 28][: rng.randint(2, 5)]
+        old = {m: trial.remove(m) for m in shaken}
+        builder = Builder(inst, trial, rng)
+        for m in shaken:
+            if not builder.place_best(m, work, wide=True):
+                if not trial.fits(m, old[m]):
+                    break
+                trial.place(m, old[m])
+        if not trial.complete():
+            continue
+        trial, _ = descend(inst, trial, rng=rng, work=work)
+        trial_value = value(inst, trial.at)
+        if trial_value < best_value:
+            best, best_value = trial, trial_value
+            improvements += 1
+    return best, improvements
+
+
+def descend(
+    inst: Instance, state: PlanState, *, rng: random.Random, work: Work, rounds: int = 20
+) -> tuple[PlanState, int]:
+    """Improving relocations until none is found or the work is spent; returns the plan
+    (a copy) and the number of moves made."""
+    from planner.solver.construct import Builder
+
+    state = state.copy()
+    reloc = Relocator(inst, state)
+    builder = Builder(inst, state, None)
+    moves = 0
+    for _ in range(rounds):
+        order = list(inst.free)
+        rng.shuffle(order)
+        improved = False
+        for m in order:
+            if work.exhausted:
+                return state, moves
+            best = _best_move(inst, state, reloc, builder, m, work=work)
+            if best is not None:
+                reloc.move(m, best)
+                moves += 1
+                improved = True
+        if not improved:
+            break
+    return state, moves
+
+
+def _best_move(
+    inst: Instance, state: PlanState, reloc: Relocator, builder: object, m: int, *, work: Work
+) -> Slot | None:
+    from planner.solver.construct import Builder
+
+    assert isinstance(builder, Builder)
+    spec = inst.meetings[m]
+    here = state.at[m]
+    lo, hi = builder.day_range(m)
+    days = {d for p in spec.required for d in reloc.dates.get(p, {})}
+    allowed = set(spec.days)
+    days = {d for d in days if lo <= d <= hi and d in allowed and d != here[0]}
+    best: tuple[int, Slot] | None = None
+    venues_near = set(inst.nearest_venues[spec.network]) | {here[2]}
+    for d in sorted(days):
+        venues = set(venues_near)
+        for p in spec.required:
+            venues.update(state.at[q][2] for _, q in state.day_of_person(p, d))
+        for k, u in enumerate(spec.venues):
+            if u not in venues or d not in spec.venue_days[k]:
+                continue
+            starts = builder.starts(m, d, u)[:6]
+            for t in starts:
+                work.done += 1
+                slot = (d, t, u)
+                if not state.fits(m, slot):
+                    continue
+                gain = reloc.delta(m, slot)
+                if gain < 0 and (best is None or gain < best[0]):
+                    best = (gain, slot)
+                break
+    if best is None:
+        return None
+    return best[1]
