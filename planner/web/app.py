@@ -437,7 +437,7 @@ def _add_planning(app: FastAPI, state: _State) -> None:
         line = _progress_line(job, lang, state.jobs.position(job))
         return _html(pages.job_page(lang, state.csrf(request.state.session), job, line))
 
-    @app.get("/jobs/{job_id}.json")
+    @app.get("/jobs/{job_id}/state")
     def job_json(request: Request, job_id: str) -> Response:
         job = find(job_id)
         return Response(

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from planner.analyze import Analysis
 from planner.analyze_html import verdict
+from planner.analyze_svg import text as setting_text
 from planner.check import FIGURE_NAMES
 from planner.planfile import Plan
 from planner.read import InputIssue, InputSummary
@@ -146,7 +147,7 @@ def _analysis(lang: str, analysis: Analysis) -> str:
     for g in analysis.groups:
         advice = "; ".join(" + ".join(s.networks) for s in g.pairs if s.possible)
         rows.append(
-            (e(g.id), e(", ".join(g.networks)), e(g.setting), e(verdict(g, lang)), e(advice))
+            (e(g.id), e(", ".join(g.networks)), e(setting_text(lang, g.setting)), e(verdict(g, lang)), e(advice))
         )
     return f"<section id='analysis'><h2>{e(t(lang, 'analysis'))}</h2>{_table(head, rows)}</section>"
 
