@@ -103,7 +103,7 @@ def planned(client: TestClient, veluwe: str) -> str:
 
 # ---------------------------------------------------------------- pages and headers
 def test_home_has_form_session_and_safety_headers(client: TestClient) -> None:
-    """The start page holds the upload form with a CSRF token, sets the session cookie and the headers."""
+    """The start page holds the upload form with a CSRF token, the session cookie, the headers."""
     fresh = TestClient(client.app)
     r = fresh.get("/")
     assert r.status_code == 200
@@ -150,7 +150,7 @@ def test_language_switch_sets_cookie_and_refuses_other_sites(client: TestClient)
 
 # ---------------------------------------------------------------- uploads
 def test_upload_shows_overview_with_analysis(client: TestClient, veluwe: str) -> None:
-    """A valid upload leads to its overview: counts, networks, overlap, the analysis, the plan form."""
+    """A valid upload leads to its overview: counts, networks, overlap, analysis, plan form."""
     r = client.get(veluwe)
     assert r.status_code == 200
     assert "<dt>netwerken</dt><dd>4</dd><dt>leden</dt><dd>30</dd>" in r.text
@@ -331,7 +331,7 @@ def test_plan_form_values_are_checked(client: TestClient, veluwe: str) -> None:
 
 
 def test_plan_result_and_downloads(client: TestClient, planned: str) -> None:
-    """A 2 s plan: its result page, zip (checked: no hard violation), workbook, CSV, report, calendars."""
+    """A 2 s plan: result page, zip, workbook, CSV, report (own CSP), calendar files."""
     page = client.get(planned)
     assert page.status_code == 200
     assert "<td>harde overtredingen</td><td>0</td>" in page.text
@@ -380,7 +380,7 @@ def test_events_stream_of_a_finished_job(client: TestClient, planned: str) -> No
 def test_queue_is_visible_and_stop_keeps_best_plan(
     client: TestClient, veluwe: str, planned: str
 ) -> None:
-    """Two jobs: the second waits at place 1 and can be cancelled; Stop ends the first with a plan."""
+    """Two jobs: the second waits at place 1 and is cancelled; Stop ends the first with a plan."""
     csrf = csrf_of(client)
     first = client.post(
         f"{veluwe}/plan",
