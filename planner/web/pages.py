@@ -15,7 +15,7 @@ from planner.planfile import Plan
 from planner.read import InputIssue, InputSummary
 from planner.web.jobs import Job
 from planner.web.store import Upload
-from planner.web.texts import t
+from planner.web.texts import number, t
 
 
 def e(value: object) -> str:
@@ -147,14 +147,18 @@ def _analysis(lang: str, analysis: Analysis) -> str:
     for g in analysis.groups:
         advice = "; ".join(" + ".join(s.networks) for s in g.pairs if s.possible)
         rows.append(
-            (e(g.id), e(", ".join(g.networks)), e(setting_text(lang, g.setting)), e(verdict(g, lang)), e(advice))
+            (
+                e(g.id),
+                e(", ".join(g.networks)),
+                e(setting_text(lang, g.setting)),
+                e(verdict(g, lang)),
+                e(advice),
+            )
         )
     return f"<section id='analysis'><h2>{e(t(lang, 'analysis'))}</h2>{_table(head, rows)}</section>"
 
 
 def _fmt(value: Any, lang: str) -> str:
-    from planner.web.texts import number
-
     if isinstance(value, bool) or value is None:
         return e("" if value is None else value)
     if isinstance(value, int):
@@ -264,7 +268,7 @@ def result(lang: str, upload: Upload, pid: str, plan: Plan, calendars: Sequence[
     base = plan.baseline or {}
     ratios = plan.ratios or {}
     rows = [
-        (*r, e("" if ratios.get(name) is None else f"{ratios[name]:.2f}"))
+        (*r, e("" if ratios.get(name) is None else number(float(ratios[name] or 0), 2, lang)))
         for r, name in zip(_figures_rows(lang, [plan.figures, base]), FIGURE_NAMES, strict=True)
     ]
     head = [e(t(lang, k)) for k in ("figure", "plan", "baseline", "ratio")]
@@ -282,9 +286,10 @@ def result(lang: str, upload: Upload, pid: str, plan: Plan, calendars: Sequence[
         f"<p><strong>{e(upload.name)}</strong> · {pid} · {e(t(lang, 'status'))}: {e(status)}</p>"
         + _table(head, rows, "figures")
         + f"<h2>{e(t(lang, 'downloads'))}</h2><ul id='downloads'>{downloads}</ul>"
-        + f"<h2>{e(t(lang, 'calendars'))}</h2><ul class='ics'>{ics}</ul>"
         + f"<h2>{e(t(lang, 'report'))}</h2>"
         + f"<iframe class='report' src='{prefix}/report.html' sandbox></iframe>"
+        + f"<details><summary>{e(t(lang, 'calendars'))} ({len(calendars)})</summary>"
+        + f"<ul class='ics'>{ics}</ul></details>"
         + f"<p><a href='/u/{upload.id}'>{e(t(lang, 'overview'))}</a></p>"
     )
     return page(lang, f"{t(lang, 'result')} {pid}", body, path=prefix)
