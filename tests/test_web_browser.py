@@ -1,4 +1,4 @@
-"""``dakpan serve`` in headless Chromium (Debian's ``chromium`` and ``chromium-driver``, via Selenium).
+"""``dakpan serve`` in headless Chromium (Debian's ``chromium`` and ``chromium-driver``).
 
 The app runs under uvicorn on a free port with an access token. The browser
 is refused with a wrong token, then uploads a broken input and sees the
