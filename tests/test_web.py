@@ -438,3 +438,19 @@ def test_failing_planner_marks_the_job_failed(
         f"{veluwe}/plan", data={"csrf": csrf_of(client), "time_limit": "1"}, follow_redirects=False
     ).headers["location"]
     assert wait(client, url)["line"] == "Mislukt"
+
+
+def test_static_files_are_package_data() -> None:
+    """Every file of planner/web/static matches a package-data pattern, so wheels ship it."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["planner"]
+    static = sorted((ROOT / "planner" / "web" / "static").iterdir())
+    shipped = [
+        p.name
+        for p in static
+        if any(fnmatch.fnmatch(p.relative_to(ROOT / "planner").as_posix(), pat) for pat in patterns)
+    ]
+    assert shipped == ["app.js", "style.css"] == [p.name for p in static]
