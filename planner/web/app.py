@@ -30,12 +30,11 @@ from starlette.exceptions import HTTPException
 from planner.analyze import Analysis, analyze
 from planner.problem import Problem
 from planner.read import InputError, read_problem_with_warnings, summarize
-from planner.solver.result import PHASES
 from planner.template import write_template
 from planner.web import pages
 from planner.web.jobs import Job, JobQueue, run_job
 from planner.web.store import Store
-from planner.web.texts import LANGUAGES, number, t
+from planner.web.texts import LANGUAGES, t
 from planner.web.uploads import MAX_UPLOAD, UploadError
 
 SESSION_COOKIE = "dakpan_session"
@@ -165,52 +164,14 @@ def _check_csrf(request: Request, state: _State, given: str) -> None:
         raise HTTPException(403, "csrf")
 
 
-def _progress_line(job: Job, lang: str, position: int) -> str:
-    """What the job is doing, in a coordinator's terms."""
-    if job.state == "queued":
-        return t(lang, "queued", position=position)
-    if job.state != "running":
-        return t(lang, job.state)
-    seconds = t(
-        lang, "elapsed", seconds=number(job.elapsed(), 0, lang), limit=f"{job.time_limit:g}"
-    )
-    p = job.progress
-    if p is None:
-        return f"{seconds} · {t(lang, 'starting')}"
-    words = PHASES.get(p.phase, (p.phase, p.phase))
-    parts = [
-        seconds,
-        words[0] if lang == "en" else words[1],
-        t(lang, "placed", placed=p.placed, total=p.total),
-    ]
-    if p.travel_km is not None:
-        parts.append(
-            t(lang, "km", km=number(p.travel_km, 0, lang))
-            + _versus(lang, p.travel_km, job.baseline_km)
-        )
-    if p.trips is not None:
-        parts.append(
-            t(lang, "trips", trips=number(p.trips, 0, lang))
-            + _versus(lang, p.trips, job.baseline_trips)
-        )
-    return " · ".join(parts)
-
-
-def _versus(lang: str, value: float, base: float | None) -> str:
-    if not base:
-        return ""
-    pct = f"{(value - base) / base:+.0%}"
-    return f" ({t(lang, 'versus', pct=pct)})"
-
-
 def _payload(state: _State, job: Job, lang: str) -> dict[str, Any]:
     return {
         "state": job.state,
         "over": job.over,
-        "line": _progress_line(job, lang, state.jobs.position(job)),
+        "line": pages.progress_line(job, lang, state.jobs.position(job)),
         "fraction": 1.0 if job.over else min(job.elapsed() / max(job.time_limit, 1e-9), 1.0),
         "result": f"/u/{job.upload}/p/{job.plan_id}" if job.plan_id else None,
-        "explanation": list(job.explanation),
+        "explanation": list(job.explanation) or [t(lang, "explanation_missing")],
         "stopping": job.stop.is_set() and not job.over,
         "stopping_text": t(lang, "stopping"),
         "no_plan_text": t(lang, "no_plan_help"),
@@ -321,7 +282,12 @@ def _add_pages(app: FastAPI, state: _State) -> None:
         lang = _lang(request)
         csrf = state.csrf(request.state.session)
         mb = state.max_upload // (1024 * 1024)
-        return _html(pages.home(lang, csrf, state.store.uploads(), mb))
+        active = [
+            (job, pages.progress_line(job, lang, state.jobs.position(job)))
+            for job in state.jobs.jobs()
+            if not job.over
+        ]
+        return _html(pages.home(lang, csrf, state.store.uploads(), mb, active))
 
     @app.get("/lang/{code}")
     def language(code: str, next: str = "/") -> Response:
@@ -434,7 +400,7 @@ def _add_planning(app: FastAPI, state: _State) -> None:
     def job_page(request: Request, job_id: str) -> HTMLResponse:
         job = find(job_id)
         lang = _lang(request)
-        line = _progress_line(job, lang, state.jobs.position(job))
+        line = pages.progress_line(job, lang, state.jobs.position(job))
         return _html(pages.job_page(lang, state.csrf(request.state.session), job, line))
 
     @app.get("/jobs/{job_id}/state")

@@ -13,6 +13,7 @@ from planner.analyze_svg import text as setting_text
 from planner.check import FIGURE_NAMES
 from planner.planfile import Plan
 from planner.read import InputIssue, InputSummary
+from planner.solver.result import PHASES
 from planner.web.jobs import Job
 from planner.web.store import Upload
 from planner.web.texts import number, t
@@ -48,12 +49,56 @@ def page(lang: str, title: str, body: str, *, path: str = "/") -> str:
     )
 
 
+def progress_line(job: Job, lang: str, position: int) -> str:
+    """What a job is doing, in a coordinator's terms (``position``: its place in the queue)."""
+    if job.state == "queued":
+        return t(lang, "queued", position=position)
+    if job.state != "running":
+        return t(lang, job.state)
+    seconds = t(
+        lang, "elapsed", seconds=number(job.elapsed(), 0, lang), limit=f"{job.time_limit:g}"
+    )
+    p = job.progress
+    if p is None:
+        return f"{seconds} · {t(lang, 'starting')}"
+    words = PHASES.get(p.phase, (p.phase, p.phase))
+    parts = [
+        seconds,
+        words[0] if lang == "en" else words[1],
+        t(lang, "placed", placed=p.placed, total=p.total),
+    ]
+    if p.travel_km is not None:
+        parts.append(
+            t(lang, "km", km=number(p.travel_km, 0, lang))
+            + _versus(lang, p.travel_km, job.baseline_km)
+        )
+    if p.trips is not None:
+        parts.append(
+            t(lang, "trips", trips=number(p.trips, 0, lang))
+            + _versus(lang, p.trips, job.baseline_trips)
+        )
+    return " · ".join(parts)
+
+
+def _versus(lang: str, value: float, base: float | None) -> str:
+    if not base:
+        return ""
+    pct = f"{(value - base) / base:+.0%}"
+    return f" ({t(lang, 'versus', pct=pct)})"
+
+
 def _csrf(token: str) -> str:
     return f"<input type='hidden' name='csrf' value='{e(token)}'>"
 
 
-def home(lang: str, csrf: str, uploads: Sequence[Upload], max_mb: int) -> str:
-    """The start page: upload form, template link, earlier uploads."""
+def home(
+    lang: str,
+    csrf: str,
+    uploads: Sequence[Upload],
+    max_mb: int,
+    active: Sequence[tuple[Job, str]] = (),
+) -> str:
+    """The start page: upload form, template link, the queue of solves, earlier uploads."""
     form = (
         f"<form method='post' action='/upload' enctype='multipart/form-data' id='upload'>"
         f"{_csrf(csrf)}<p>{e(t(lang, 'upload_help', mb=max_mb))}</p>"
@@ -69,9 +114,15 @@ def home(lang: str, csrf: str, uploads: Sequence[Upload], max_mb: int) -> str:
         listing = _table([e(t(lang, "file")), e(t(lang, "uploaded"))], rows, "uploads")
     else:
         listing = f"<p>{e(t(lang, 'no_uploads'))}</p>"
+    queue = "".join(f"<li><a href='/jobs/{job.id}'>{e(line)}</a></li>" for job, line in active)
     body = (
         f"<section><h2>{e(t(lang, 'upload_title'))}</h2>{form}</section>"
-        f"<section><h2>{e(t(lang, 'uploads'))}</h2>{listing}</section>"
+        + (
+            f"<section id='queue'><h2>{e(t(lang, 'queue'))}</h2><ul>{queue}</ul></section>"
+            if active
+            else ""
+        )
+        + f"<section><h2>{e(t(lang, 'uploads'))}</h2>{listing}</section>"
     )
     return page(lang, t(lang, "app"), body)
 
@@ -240,6 +291,16 @@ def overview(
     return page(lang, t(lang, "overview"), body, path=f"/u/{upload.id}")
 
 
+def _outcome(lang: str, job: Job) -> str:
+    if job.plan_id is not None:
+        href = f"/u/{job.upload}/p/{job.plan_id}"
+        return f"<a id='result' href='{href}'>{e(t(lang, 'to_result'))}</a>"
+    if job.state == "noplan":
+        why = " ".join(job.explanation) or t(lang, "explanation_missing")
+        return e(f"{t(lang, 'no_plan_help')} {why}")
+    return ""
+
+
 def job_page(lang: str, csrf: str, job: Job, line: str) -> str:
     """The progress page of a job; ``app.js`` keeps it up to date through server-sent events."""
     stop = (
@@ -250,7 +311,7 @@ def job_page(lang: str, csrf: str, job: Job, line: str) -> str:
         f"<div id='job' data-events='/jobs/{job.id}/events'>"
         f"<progress id='bar' max='1' value='0'></progress>"
         f"<p id='line' aria-live='polite'>{e(line)}</p>"
-        f"<p id='next'></p>{'' if job.over else stop}"
+        f"<p id='next'>{_outcome(lang, job)}</p>{'' if job.over else stop}"
         f"<p><a href='/u/{job.upload}'>{e(t(lang, 'overview'))}</a></p></div>"
     )
     return page(lang, t(lang, "job_title"), body, path=f"/jobs/{job.id}")

@@ -65,6 +65,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_button": ("Plannen", "Plan"),
     "compare": ("Twee planningen vergelijken", "Compare two plans"),
     "compare_button": ("Vergelijken", "Compare"),
+    "queue": ("Wachtrij", "Queue"),
     "job_title": ("Bezig met plannen", "Planning"),
     "queued": ("In de wachtrij: plaats {position}", "Waiting in the queue: position {position}"),
     "running": ("Bezig", "Running"),
