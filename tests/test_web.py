@@ -462,3 +462,24 @@ def test_static_files_are_package_data() -> None:
         if any(fnmatch.fnmatch(p.relative_to(ROOT / "planner").as_posix(), pat) for pat in patterns)
     ]
     assert shipped == ["app.js", "style.css"] == [p.name for p in static]
+
+
+def test_publish_feeds_of_a_plan(client: TestClient, planned: str) -> None:
+    """The feed folder of a plan comes as a zip; links.csv then lists each member's address."""
+    csrf = csrf_of(client)
+    assert client.get(f"{planned}/links.csv").status_code == 404
+    assert f"<form method='post' action='{planned}/feeds' id='feeds'>" in client.get(planned).text
+    bad = client.post(f"{planned}/feeds", data={"csrf": csrf, "base_url": "ftp://x"})
+    assert (bad.status_code, "must start with https://" in bad.text) == (400, True)
+    assert client.post(f"{planned}/feeds", data={"base_url": ""}).status_code == 403
+    r = client.post(
+        f"{planned}/feeds", data={"csrf": csrf, "base_url": "https://agenda.example.org/d"}
+    )
+    assert r.headers["content-disposition"] == 'attachment; filename="feeds-p001.zip"'
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert {"feeds-p001/index.html", "feeds-p001/all.ics", "feeds-p001/p/index.html"} <= set(names)
+    assert sum(1 for n in names if n.startswith("feeds-p001/p/") and n.endswith(".ics")) == 30
+    links = client.get(f"{planned}/links.csv").text.splitlines()
+    assert links[0] == "person,name,email,url"
+    assert len(links) == 31
+    assert links[1].split(",")[3].startswith("https://agenda.example.org/d/p/")

@@ -29,10 +29,12 @@ from starlette.exceptions import HTTPException
 
 from planner.analyze import Analysis, analyze
 from planner.problem import Problem
+from planner.publish_common import PublishError
 from planner.read import InputError, read_problem_with_warnings, summarize
 from planner.template import write_template
 from planner.web import pages
 from planner.web.jobs import Job, JobQueue, run_job
+from planner.web.publish import feeds_folder, publish_feeds
 from planner.web.store import Store
 from planner.web.texts import LANGUAGES, t
 from planner.web.uploads import MAX_UPLOAD, UploadError
@@ -462,7 +464,8 @@ def _add_files(app: FastAPI, state: _State) -> None:
             plan = state.store.plan(uid, pid)
         except KeyError:
             raise HTTPException(404) from None
-        return _html(pages.result(_lang(request), upload, pid, plan, names))
+        csrf = state.csrf(request.state.session)
+        return _html(pages.result(_lang(request), csrf, upload, pid, plan=plan, calendars=names))
 
     @app.get("/u/{uid}/p/{pid}/plan.zip")
     def plan_zip(uid: str, pid: str) -> Response:
@@ -489,6 +492,31 @@ def _add_files(app: FastAPI, state: _State) -> None:
         return HTMLResponse(
             path.read_text(encoding="utf-8"), headers={"Content-Security-Policy": _REPORT_CSP}
         )
+
+    @app.post("/u/{uid}/p/{pid}/feeds")
+    def feeds(
+        request: Request,
+        uid: str,
+        pid: str,
+        *,
+        base_url: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        _check_csrf(request, state, csrf)
+        plan_dir = folder(uid, pid)
+        try:
+            site = publish_feeds(state.store.root, plan_dir.parent.parent, plan_dir, base_url)
+        except PublishError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _download(_zip_folder(site, f"feeds-{pid}"), f"feeds-{pid}.zip", "application/zip")
+
+    @app.get("/u/{uid}/p/{pid}/links.csv")
+    def links(uid: str, pid: str) -> Response:
+        plan_dir = folder(uid, pid)
+        path = feeds_folder(plan_dir.parent.parent, pid)[1]
+        if not path.is_file():
+            raise HTTPException(404)
+        return _download(path.read_bytes(), f"links-{pid}.csv", "text/csv; charset=utf-8")
 
     @app.get("/u/{uid}/p/{pid}/ics/{name}")
     def calendar(uid: str, pid: str, name: str) -> Response:

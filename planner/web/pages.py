@@ -324,7 +324,20 @@ def _figures_rows(lang: str, columns: Sequence[Mapping[str, Any]]) -> list[tuple
     ]
 
 
-def result(lang: str, upload: Upload, pid: str, plan: Plan, calendars: Sequence[str]) -> str:
+def _publish(lang: str, csrf: str, prefix: str) -> str:
+    return (
+        f"<h2>{e(t(lang, 'publish'))}</h2><p>{e(t(lang, 'publish_help'))}</p>"
+        f"<form method='post' action='{prefix}/feeds' id='feeds'>{_csrf(csrf)}"
+        f"<label>{e(t(lang, 'base_url'))} <input type='url' name='base_url' size='40' "
+        "placeholder='https://agenda.example.org/dakpan/'></label> "
+        f"<button type='submit'>{e(t(lang, 'feeds_button'))}</button></form>"
+        f"<p><a href='{prefix}/links.csv'>{e(t(lang, 'links'))}</a></p>"
+    )
+
+
+def result(
+    lang: str, csrf: str, upload: Upload, pid: str, *, plan: Plan, calendars: Sequence[str]
+) -> str:
     """A plan: status, figures against the baseline, downloads, calendar files, the report."""
     base = plan.baseline or {}
     ratios = plan.ratios or {}
@@ -347,6 +360,7 @@ def result(lang: str, upload: Upload, pid: str, plan: Plan, calendars: Sequence[
         f"<p><strong>{e(upload.name)}</strong> · {pid} · {e(t(lang, 'status'))}: {e(status)}</p>"
         + _table(head, rows, "figures")
         + f"<h2>{e(t(lang, 'downloads'))}</h2><ul id='downloads'>{downloads}</ul>"
+        + _publish(lang, csrf, prefix)
         + f"<h2>{e(t(lang, 'report'))}</h2>"
         + f"<iframe class='report' src='{prefix}/report.html' sandbox></iframe>"
         + f"<details><summary>{e(t(lang, 'calendars'))} ({len(calendars)})</summary>"

@@ -113,6 +113,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "optional_clashes": ("botsingen optionele leden", "optional clashes"),
     "venue_cost": ("kosten locaties", "venue cost"),
     "spread_days": ("spreiding (dagen)", "spread (days)"),
+    "publish": ("Publiceren: agenda-abonnementen", "Publish: calendar subscriptions"),
+    "publish_help": (
+        "Maak de map met abonnementsfeeds (zoals dakpan publish --feeds) en zet haar op "
+        "de webserver van uw organisatie; iedere deelnemer krijgt een eigen, "
+        "onraadbaar adres (zie links.csv, alleen voor u).",
+        "Make the folder of subscription feeds (as dakpan publish --feeds does) and put it "
+        "on your organisation's web server; every member gets an address of their own "
+        "that cannot be guessed (see links.csv, for you only).",
+    ),
+    "base_url": ("webadres van de map", "the folder's web address"),
+    "feeds_button": ("Feedmap maken (zip)", "Make the feed folder (zip)"),
+    "links": ("links.csv (adressen per deelnemer)", "links.csv (each member's address)"),
     "error": ("Fout", "Error"),
     "not_found": ("Niet gevonden.", "Not found."),
     "forbidden": (
