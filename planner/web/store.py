@@ -59,7 +59,8 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.uploads_dir = root / "uploads"
-        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.uploads_dir.mkdir(exist_ok=True, mode=0o700)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ uploads
