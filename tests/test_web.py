@@ -366,7 +366,7 @@ def test_downloaded_zip_passes_the_checker(
 
 def test_events_stream_of_a_finished_job(client: TestClient, planned: str) -> None:
     """The server-sent events of a finished job: one state with the result, then the end event."""
-    job = client.app.state.dakpan.jobs.jobs()[0]
+    job = next(j for j in client.app.state.dakpan.jobs.jobs() if j.plan_id == "p001")
     r = client.get(f"/jobs/{job.id}/events")
     assert r.headers["content-type"].startswith("text/event-stream")
     assert r.text.startswith("data: {")
@@ -388,6 +388,10 @@ def test_queue_is_visible_and_stop_keeps_best_plan(
         data={"csrf": csrf, "time_limit": "30", "hint": "p001"},
         follow_redirects=False,
     ).headers["location"]
+    end = time.monotonic() + 20
+    while client.get(f"{first}/state").json()["state"] == "queued":
+        assert time.monotonic() < end
+        time.sleep(0.05)
     second = client.post(
         f"{veluwe}/plan", data={"csrf": csrf, "time_limit": "30"}, follow_redirects=False
     ).headers["location"]
