@@ -76,7 +76,7 @@ def serve_command(
     typer.echo(
         f"dakpan serve: open http://{shown}:{port}{suffix}  (data in {folder}; Ctrl-C stops)"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 def register(app: typer.Typer) -> None:
