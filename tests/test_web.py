@@ -487,3 +487,14 @@ def test_publish_feeds_of_a_plan(client: TestClient, planned: str) -> None:
     assert links[0] == "person,name,email,url"
     assert len(links) == 31
     assert links[1].split(",")[3].startswith("https://agenda.example.org/d/p/")
+
+
+def test_empty_template_workbook_shows_sheet_faults(client: TestClient) -> None:
+    """The empty template uploaded as is: faults by the uploaded name, sheet, row and column."""
+    data = client.get("/template.xlsx").content
+    r = upload(client, "mijn-invoer.xlsx", data, csrf_of(client))
+    assert r.status_code == 422
+    assert (
+        "<tr><td>mijn-invoer.xlsx, sheet networks</td><td></td><td></td><td>has no rows" in r.text
+    )
+    assert "<tr><td>mijn-invoer.xlsx, sheet settings</td><td>2</td><td>value</td>" in r.text

@@ -9,6 +9,7 @@ call them and render :mod:`planner.web.pages`. Safety lives in
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import io
 import json
@@ -30,7 +31,7 @@ from starlette.exceptions import HTTPException
 from planner.analyze import Analysis, analyze
 from planner.problem import Problem
 from planner.publish_common import PublishError
-from planner.read import InputError, read_problem_with_warnings, summarize
+from planner.read import InputError, InputIssue, read_problem_with_warnings, summarize
 from planner.template import write_template
 from planner.web import pages
 from planner.web.jobs import Job, JobQueue, run_job
@@ -271,6 +272,13 @@ def _add_errors(app: FastAPI) -> None:
         return _html(pages.error(_lang(request), f"{t(_lang(request), 'error')}: {fields}"), 400)
 
 
+def _as_uploaded(issue: InputIssue, stored: str, name: str) -> InputIssue:
+    """The issue with the stored file's name (``input.xlsx``) replaced by the uploaded one."""
+    if issue.file == stored or issue.file.startswith(f"{stored},"):
+        return dataclasses.replace(issue, file=name + issue.file[len(stored) :])
+    return issue
+
+
 def _upload(state: _State, uid: str) -> Any:
     try:
         return state.store.get(uid)
@@ -332,7 +340,8 @@ def _add_pages(app: FastAPI, state: _State) -> None:
             await asyncio.to_thread(state.problem, stored.id)
         except InputError as exc:
             state.store.remove(stored.id)
-            return _html(pages.faults(lang, name, exc.issues, []), 422)
+            issues = [_as_uploaded(i, stored.input.name, name) for i in exc.issues]
+            return _html(pages.faults(lang, name, issues, []), 422)
         return RedirectResponse(f"/u/{stored.id}", status_code=303)  # type: ignore[return-value]
 
     @app.get("/u/{uid}", response_class=HTMLResponse)
