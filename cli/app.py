@@ -49,6 +49,9 @@ def _register_all() -> None:
     from cli import commands_availability
 
     commands_availability.register(app)
+    from cli import commands_serve
+
+    commands_serve.register(app)
     _guard_all()
 
 

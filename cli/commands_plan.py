@@ -46,17 +46,12 @@ from cli.safety import (
 )
 from planner.baseline import baseline as build_baseline
 from planner.check import KINDS, CheckReport, check
-from planner.ics import IcsError, ics_writer
+from planner.ics import IcsError
 from planner.outdir import folder_problem
-from planner.planfile import (
-    SolverInfo,
-    input_hash,
-    read_plan,
-    write_plan_folder,
-)
+from planner.planfile import input_hash, read_plan
+from planner.planrun import solver_info, write_planned
 from planner.problem import Problem
 from planner.read import InputError
-from planner.report import report_writer
 from planner.safety import printable
 from planner.schedule import Schedule
 from planner.solver import PlanResult, Progress, SolveOptions, Status, plan
@@ -161,22 +156,6 @@ def output_problem(out: Path) -> str | None:
     folder or a plan folder dakpan wrote.
     """
     return folder_problem(out, "plan")
-
-
-def solver_info(result: PlanResult) -> SolverInfo:
-    """The :class:`~planner.planfile.SolverInfo` of a solve."""
-    return SolverInfo(
-        status=result.status.value,
-        objective=result.objective,
-        bound=result.bound,
-        gap=result.gap,
-        wall_seconds=result.wall_seconds,
-        first_solution_seconds=result.first_solution_seconds,
-        time_limit=result.time_limit,
-        seed=result.seed,
-        workers=result.workers,
-        objective_terms=dict(result.figures),
-    )
 
 
 def figure_mismatches(result: PlanResult, report: CheckReport) -> list[str]:
@@ -386,20 +365,9 @@ def plan_command(
     schedule: Schedule = result.schedule
     report = check(problem, schedule)
     base = check(problem, build_baseline(problem))
-    info = solver_info(result)
-    writers = (
-        ics_writer(problem, schedule, previous=out / "ics"),
-        report_writer(problem, schedule, report, base, info),
-    )
     try:
-        write_plan_folder(
-            out,
-            problem,
-            schedule,
-            solver=info,
-            extra=writers,
-            report=report,
-            baseline_report=base,
+        write_planned(
+            out, problem, schedule, solver_info(result), report=report, baseline_report=base
         )
     except (IcsError, OSError) as exc:
         typer.echo(f"{out}: cannot write the plan folder: {exc}", err=True)
