@@ -218,55 +218,6 @@ def add_rooms(v: Variables) -> None:
             model.add_cumulative(intervals, [1] * len(intervals), venue.rooms)
 
 
-def add_day_loads(v: Variables) -> None:
-    """Without times (a timeless step): a member's meetings of one day, each with its
-    changeover, fit in the day's window, and a venue's meetings of one day fit in
-    its rooms' opening hours. Necessary for a plan; the day's timing decides."""
-    model, inst = v.model, v.inst
-    s = inst.problem.settings
-    co = s.changeover
-    for group in inst.groups:
-        inside = [m for m in group.meetings if m in v.x]
-        if not inside:
-            continue
-        kept: dict[int, int] = {}
-        for q, (d, _, _) in v.constants(group.meetings):
-            kept[d] = kept.get(d, 0) + inst.meetings[q].duration + co
-        per_day: dict[int, list[Any]] = {}
-        for m in inside:
-            for d in {d for d, _ in v.x[m]}:
-                per_day.setdefault(d, []).append(
-                    (inst.meetings[m].duration + co) * v.on_day[(m, d)]
-                )
-        for d, loads in per_day.items():
-            if len(loads) + (d in kept) > 1:
-                model.add(sum(loads) <= s.day_end - s.day_start + co - kept.get(d, 0))
-    for venue in inst.problem.venues:
-        per_day = {}
-        for m, xs in v.x.items():
-            for (d, u), lit in xs.items():
-                if u == venue.id:
-                    per_day.setdefault(d, []).append((inst.meetings[m].duration + co) * lit)
-        for d, loads in per_day.items():
-            used = sum(
-                inst.meetings[q].duration + co
-                for _, q in v.state.at_venue(venue.id, d)
-                if q not in v.x
-            )
-            if len(loads) > 1 or used:
-                room = venue.rooms * (venue.close - venue.open + co) - used
-                model.add(sum(loads) <= room)
-
-
-TIMELESS_RULES: tuple[Callable[[Variables], None], ...] = (
-    add_choice,
-    add_network_order,
-    add_daily_cap,
-    add_day_loads,
-)
-"""The rule families of a timeless step (dates and venues only)."""
-
-
 ALL_RULES: tuple[Callable[[Variables], None], ...] = (
     add_choice,
     add_start_domains,

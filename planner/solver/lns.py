@@ -87,12 +87,7 @@ def pick_neighbourhood(s: Search) -> tuple[str, list[int]]:
     placed = [m for m in inst.free if m in state.at]
     if not placed:
         return "none", []
-    kind = rng.choice(("members", "members", "days", "networks", "year"))
-    if kind == "year" and inst.groups:
-        group = inst.groups[rng.randrange(len(inst.groups))]
-        chosen = [m for m in group.meetings if m in state.at and not inst.meetings[m].fixed]
-        if chosen:
-            return kind, _cap(rng, chosen, [], 3 * s.size)
+    kind = rng.choice(("members", "members", "days", "networks"))
     if kind == "members" and inst.groups:
         group = inst.groups[rng.randrange(len(inst.groups))]
         mine = [m for m in group.meetings if m in state.at and not inst.meetings[m].fixed]
@@ -171,62 +166,6 @@ def run_step(
     return result.placed, spent, result.status == cp_model.OPTIMAL
 
 
-def run_timeless_step(
-    inst: Instance,
-    base: PlanState,
-    meetings: list[int],
-    *,
-    seed: int,
-    det_limit: float,
-    wall_limit: float,
-    stop: threading.Event | None,
-    near: int = 21,
-) -> tuple[dict[int, Slot] | None, float, bool]:
-    """Re-choose the dates and venues of ``meetings`` without times, then time the days
-    they land on (with the meetings already there) by the same model.
-
-    Returns the new placements (of the freed meetings and of those re-timed),
-    the deterministic seconds spent, and ``False`` (never a proof).
-    """
-    freed = set(meetings)
-    state = base.copy()
-    old = {m: state.remove(m) for m in meetings if m in state.at}
-    cands = {m: candidates_near(inst, base, m, freed, near) for m in meetings}
-    if any(not c for c in cands.values()):
-        return None, 0.0, False
-    built = build_model(inst, state, Scope(tuple(sorted(meetings)), cands, timeless=True))
-    built.variables.hint(old)
-    result = solve_step(built, make_solver(seed, det_limit, wall_limit), stop)
-    spent = result.det_time + OVERHEAD_PER_VAR * built.size
-    if result.placed is None:
-        return None, spent, False
-    moved = {
-        m: slot for m, slot in result.placed.items() if (slot[0], slot[2]) != (old[m][0], old[m][2])
-    }
-    if not moved:
-        return None, spent, False
-    for m in meetings:  # the unmoved keep their times
-        if m not in moved:
-            state.place(m, old[m])
-    days = {slot[0] for slot in moved.values()}
-    retime = sorted(
-        [m for m in state.meetings_on(days) if not inst.meetings[m].fixed] + list(moved)
-    )
-    at = {**state.at, **moved}
-    timing = {m: ((at[m][0], at[m][2]),) for m in retime}
-    placed, more, _ = run_step(
-        inst,
-        state,
-        retime,
-        seed=seed,
-        det_limit=max(0.1, det_limit / 2),
-        wall_limit=wall_limit,
-        stop=stop,
-        candidates=lambda st, q, fr: timing[q],
-    )
-    return placed, spent + more, False
-
-
 def _apply(state: PlanState, placed: dict[int, Slot]) -> PlanState | None:
     """``state`` with ``placed`` moved in, or ``None`` when a move no longer fits."""
     out = state.copy()
@@ -258,7 +197,7 @@ def improve(
             wall = max(0.2, min(10 * step_limit + 2, s.wall_deadline - time.perf_counter()))
             futures = [
                 pool.submit(
-                    run_timeless_step if kind == "year" else run_step,
+                    run_step,
                     s.inst,
                     s.state,
                     ms,
@@ -267,7 +206,7 @@ def improve(
                     wall_limit=wall,
                     stop=s.stop,
                 )
-                for (kind, ms), seed in zip(picks, seeds, strict=True)
+                for (_, ms), seed in zip(picks, seeds, strict=True)
             ]
             outcomes = [f.result() for f in futures]
             optimal_all = True

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.solver.constraints import ALL_RULES, TIMELESS_RULES, add_travel_gaps
+from planner.solver.constraints import ALL_RULES, add_travel_gaps
 from planner.solver.instance import Instance, Slot
-from planner.solver.objective import ALL_TERMS, spread_and_cost, travel_and_trips
+from planner.solver.objective import ALL_TERMS, spread_and_cost
 from planner.solver.routes import add_person_days, optional_clashes
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope, Variables
@@ -45,14 +45,11 @@ def build_model(inst: Instance, state: PlanState, scope: Scope, *, objective: bo
     """
     model = cp_model.CpModel()
     variables = Variables.create(model, inst, state, scope)
-    rules = TIMELESS_RULES if scope.timeless else ALL_RULES
-    for rule in rules:
+    for rule in ALL_RULES:
         if not (scope.exact and rule is add_travel_gaps):
             rule(variables)
     terms: list[cp_model.LinearExprT]
-    if scope.timeless:
-        terms = [travel_and_trips(variables), spread_and_cost(variables)]
-    elif scope.exact:
+    if scope.exact:
         terms = add_person_days(variables)
         terms += [optional_clashes(variables), spread_and_cost(variables)]
     else:
@@ -122,8 +119,7 @@ def complete_hint(built: Model, placed: dict[int, Slot]) -> bool:
         if (d, u) not in v.x[m]:
             return False
         fixed.add(fixed.get_bool_var_from_proto_index(v.x[m][(d, u)].index) == 1)
-        if not v.scope.timeless:
-            fixed.add(fixed.get_int_var_from_proto_index(v.start[m].index) == t)
+        fixed.add(fixed.get_int_var_from_proto_index(v.start[m].index) == t)
     solver = make_solver(0, 1.0, 5.0)
     status = solver.solve(fixed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

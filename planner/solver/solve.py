@@ -35,7 +35,7 @@ from planner.schedule import Schedule
 from planner.solver.construct import Work, construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, Slot, build_instance
-from planner.solver.lns import Search, candidates_near, improve, run_step, run_timeless_step
+from planner.solver.lns import Search, candidates_near, improve, run_step
 from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
@@ -72,12 +72,6 @@ PROOF_MAX_PAIRS = 150_000
 
 RELOCATE_SHARE = 0.4
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
-
-YEAR_MAX_MEETINGS = 600
-"""Most free meetings whose dates and venues are re-drawn in one timeless model."""
-
-YEAR_SHARE = 0.3
-"""Share of the budget for that model."""
 
 TIMING_SHARE = 0.1
 """Share of the budget the final timing of each day may take."""
@@ -411,40 +405,6 @@ def relocate_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
         run.solutions += 1
         run.report("improve", moved)
         return moved
-    return state
-
-
-def year_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
-    """Dates and venues of every free meeting at once (without times, each within
-    three weeks of its place), then the days timed: what a coordinator would call
-    re-drawing the year's relay days."""
-    free = [m for m in inst.free if not inst.meetings[m].fixed]
-    if not free or len(free) > YEAR_MAX_MEETINGS:
-        return state
-    run.report("whole", state)
-    placed, spent, _ = run_timeless_step(
-        inst,
-        state,
-        free,
-        seed=run.seed,
-        det_limit=YEAR_SHARE * run.budget,
-        wall_limit=max(0.5, run.wall_deadline - time.perf_counter()),
-        stop=run.options.stop,
-    )
-    run.spent += spent
-    if placed is None:
-        return state
-    nxt = state.copy()
-    for m in placed:
-        nxt.remove(m)
-    for m, slot in sorted(placed.items()):
-        if not nxt.fits(m, slot):
-            return state
-        nxt.place(m, slot)
-    if objective(inst, nxt.at) < objective(inst, state.at):
-        run.solutions += 1
-        run.report("whole", nxt)
-        return nxt
     return state
 
 

@@ -38,17 +38,12 @@ class Scope:
     exact
         Model each group's days as routes (exact travel, idle, travel gaps; see
         :mod:`planner.solver.routes`) instead of the lighter form for search steps.
-    timeless
-        Decide dates and venues only (a step of the search; the days it
-        changes are timed afterwards by the same model with dates and venues
-        fixed).
     """
 
     free: tuple[int, ...]
     candidates: Mapping[int, tuple[Candidate, ...]]
     starts: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     exact: bool = False
-    timeless: bool = False
 
     @classmethod
     def whole(
@@ -155,12 +150,11 @@ class Variables:
     def extract(
         self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
     ) -> dict[int, Slot]:
-        """Per meeting of the scope, ``(day, start, venue)`` of the solution in ``solver``
-        (start ``-1`` in a timeless model)."""
+        """Per meeting of the scope, ``(day, start, venue)`` of the solution in ``solver``."""
         out: dict[int, Slot] = {}
         for m in self.scope.free:
             d, u = next(c for c, lit in self.x[m].items() if solver.boolean_value(lit))
-            out[m] = (d, -1 if self.scope.timeless else int(solver.value(self.start[m])), u)
+            out[m] = (d, int(solver.value(self.start[m])), u)
         return out
 
 

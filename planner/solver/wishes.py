@@ -122,7 +122,7 @@ def _link(
         return False
     for n in wish.networks:
         model.add(sum(x for x, _, _ in there[n]) >= 1).only_enforce_if(lit)
-    if wish.order and not v.scope.timeless:
+    if wish.order:
         for a, b in itertools.pairwise(wish.networks):
             for xa, sa, da in there[a]:
                 for xb, sb, _ in there[b]:
