@@ -66,19 +66,46 @@ class Search:
 def candidates_near(
     inst: Instance, state: PlanState, m: int, freed: set[int], near: int = NEAR
 ) -> tuple[Candidate, ...]:
-    """(day, venue) pairs for a freed meeting: near its day, its members' days, good venues."""
+    """(day, venue) pairs for a freed meeting (a search heuristic, not a rule).
+
+    Days near its current one (at its network's nearest venues, its own, and
+    where its members meet that day), and any day of the year on which one of
+    its members already meets a kept meeting (at those meetings' venues: the
+    relays worth joining), unless that member's day is full.
+    """
     spec = inst.meetings[m]
     here = state.at.get(m)
     dom = full_candidates(inst, m)
     if here is None:
         return dom
-    days = {d for d in spec.days if abs(d - here[0]) <= near}
-    venues = {here[2]}
+    cap = inst.problem.settings.max_meetings_per_day
+    good = set(inst.nearest_venues[spec.network]) | {here[2]}
+    joins: dict[int, set[str]] = {}
+    full: set[int] = set()
     for p in spec.required:
-        for d in list(days):
-            venues.update(state.at[q][2] for _, q in state.day_of_person(p, d) if q not in freed)
-    venues.update(inst.nearest_venues[spec.network])
-    return tuple(c for c in dom if c[0] in days and c[1] in venues)
+        for d, count in _member_days(state, p, freed).items():
+            venues, n = count
+            joins.setdefault(d, set()).update(venues)
+            if n >= cap:
+                full.add(d)
+    out = []
+    for d, u in dom:
+        if d in full:
+            continue
+        joining = u in joins.get(d, ())
+        if joining or (abs(d - here[0]) <= near and u in good):
+            out.append((d, u))
+    return tuple(out)
+
+
+def _member_days(state: PlanState, person: str, freed: set[int]) -> dict[int, tuple[set[str], int]]:
+    """Per day: venues of a member's kept meetings and how many they are."""
+    out: dict[int, tuple[set[str], int]] = {}
+    for (_, d), rows in state.person_days(person):
+        kept = [q for _, q in rows if q not in freed]
+        if kept:
+            out[d] = ({state.at[q][2] for q in kept}, len(kept))
+    return out
 
 
 def pick_neighbourhood(s: Search) -> tuple[str, list[int]]:

@@ -70,7 +70,7 @@ searched as one model for most of the budget."""
 PROOF_MAX_PAIRS = 150_000
 """Largest whole model built to look for a plan (and a proof) when the start fails."""
 
-RELOCATE_SHARE = 0.4
+RELOCATE_SHARE = 0.5
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
 
 TIMING_SHARE = 0.1

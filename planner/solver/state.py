@@ -34,6 +34,7 @@ class PlanState:
         self.at: dict[int, Slot] = {}
         self._person_day: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._venue_day: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self._days_of: dict[str, set[int]] = {}
         p = inst.problem.settings
         self.changeover = p.changeover
         self.cap = p.max_meetings_per_day
@@ -54,6 +55,7 @@ class PlanState:
         out.at = dict(self.at)
         out._person_day = {k: list(v) for k, v in self._person_day.items()}
         out._venue_day = {k: list(v) for k, v in self._venue_day.items()}
+        out._days_of = {k: set(v) for k, v in self._days_of.items()}
         return out
 
     # ------------------------------------------------------------ updates
@@ -63,6 +65,7 @@ class PlanState:
         self.at[m] = slot
         for p in self.inst.meetings[m].required:
             insort(self._person_day.setdefault((p, day), []), (start, m))
+            self._days_of.setdefault(p, set()).add(day)
         insort(self._venue_day.setdefault((venue, day), []), (start, m))
 
     def remove(self, m: int) -> Slot:
@@ -70,8 +73,15 @@ class PlanState:
         day, start, venue = slot = self.at.pop(m)
         for p in self.inst.meetings[m].required:
             self._person_day[(p, day)].remove((start, m))
+            if not self._person_day[(p, day)]:
+                self._days_of[p].discard(day)
         self._venue_day[(venue, day)].remove((start, m))
         return slot
+
+    def person_days(self, person: str) -> list[tuple[tuple[str, int], list[tuple[int, int]]]]:
+        """Every day of a person with meetings: ``((person, day), [(start, meeting)])``."""
+        days = self._days_of.get(person, ())
+        return [((person, d), self._person_day[(person, d)]) for d in sorted(days)]
 
     def day_of_person(self, person: str, day: int) -> list[tuple[int, int]]:
         """``(start, meeting)`` of a person's meetings on a day, by start."""
