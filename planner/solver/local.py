@@ -197,17 +197,63 @@ def descend(
                 return state, moves
             best = _best_move(inst, state, reloc, builder, m, work=work)
             if best is not None:
-                reloc.move(m, best)
+                reloc.move(m, best[1])
                 moves += 1
                 improved = True
+        moves += _empty_days(inst, state, reloc, builder, rng=rng, work=work)
         if not improved:
             break
     return state, moves
 
 
+def _empty_days(
+    inst: Instance,
+    state: PlanState,
+    reloc: Relocator,
+    builder: object,
+    *,
+    rng: random.Random,
+    work: Work,
+) -> int:
+    """Empty a member's day: move all its (at most three) meetings to days their members
+    meet anyway, kept only when the moves together lower the objective."""
+    days = [(p, d) for p, per in sorted(reloc.dates.items()) for d in sorted(per) if per[d] <= 3]
+    rng.shuffle(days)
+    made = 0
+    for p, d in days:
+        if work.exhausted:
+            break
+        ms = [m for _, m in state.day_of_person(p, d)]
+        if not ms or any(inst.meetings[m].fixed for m in ms):
+            continue
+        total, done = 0, []
+        for m in ms:
+            best = _best_move(inst, state, reloc, builder, m, work=work, avoid=d, improving=False)
+            if best is None:
+                break
+            done.append((m, state.at[m]))
+            reloc.move(m, best[1])
+            total += best[0]
+        if len(done) == len(ms) and total < 0:
+            made += len(done)
+            continue
+        for m, old in reversed(done):
+            reloc.move(m, old)
+    return made
+
+
 def _best_move(
-    inst: Instance, state: PlanState, reloc: Relocator, builder: object, m: int, *, work: Work
-) -> Slot | None:
+    inst: Instance,
+    state: PlanState,
+    reloc: Relocator,
+    builder: object,
+    m: int,
+    *,
+    work: Work,
+    avoid: int | None = None,
+    improving: bool = True,
+) -> tuple[int, Slot] | None:
+    """The best move of ``m`` to a day its members meet on (not ``avoid``), with its delta."""
     from planner.solver.construct import Builder
 
     assert isinstance(builder, Builder)
@@ -216,7 +262,7 @@ def _best_move(
     lo, hi = builder.day_range(m)
     days = {d for p in spec.required for d in reloc.dates.get(p, {})}
     allowed = set(spec.days)
-    days = {d for d in days if lo <= d <= hi and d in allowed and d != here[0]}
+    days = {d for d in days if lo <= d <= hi and d in allowed and d not in (here[0], avoid)}
     best: tuple[int, Slot] | None = None
     venues_near = set(inst.nearest_venues[spec.network]) | {here[2]}
     for d in sorted(days):
@@ -233,9 +279,7 @@ def _best_move(
                 if not state.fits(m, slot):
                     continue
                 gain = reloc.delta(m, slot)
-                if gain < 0 and (best is None or gain < best[0]):
+                if (gain < 0 or not improving) and (best is None or gain < best[0]):
                     best = (gain, slot)
                 break
-    if best is None:
-        return None
-    return best[1]
+    return best
