@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planner.solver.evaluate import objective
 from planner.solver.instance import Instance, Slot
@@ -50,7 +50,6 @@ class Search:
     improvements: int = 0
     steps: int = 0
     size: int = 24
-    history: list[str] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -237,7 +236,7 @@ def improve(
             ]
             outcomes = [f.result() for f in futures]
             optimal_all = True
-            for (kind, _), (placed, spent, optimal) in zip(picks, outcomes, strict=True):
+            for placed, spent, optimal in outcomes:
                 s.spent += spent
                 s.steps += 1
                 optimal_all = optimal_all and optimal
@@ -252,7 +251,6 @@ def improve(
                     s.state, s.value = merged, value
                     if better:
                         s.improvements += 1
-                        s.history.append(kind)
                         if on_improve is not None:
                             on_improve(s)
             s.size = min(80, s.size + 2) if optimal_all else max(8, s.size - 1)

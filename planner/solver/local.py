@@ -16,7 +16,7 @@ import itertools
 import random
 from collections.abc import Iterable
 
-from planner.solver.construct import Work
+from planner.solver.construct import Builder, Work
 from planner.solver.evaluate import HARD_WISH, SCALE
 from planner.solver.instance import Instance, Slot
 from planner.solver.state import PlanState
@@ -145,8 +145,6 @@ def iterate(
     (re-placed by the start plan's rules, perturbed by the seed) and descend again,
     keeping the better plan, until the work is spent. Returns the best plan and the
     number of improvements."""
-    from planner.solver.construct import Builder
-
     value = objective  # the evaluator, passed in to keep this module free of it
     assert callable(value)
     best, _ = descend(inst, state, rng=rng, work=work)
@@ -182,8 +180,6 @@ def descend(
 ) -> tuple[PlanState, int]:
     """Improving relocations until none is found or the work is spent; returns the plan
     (a copy) and the number of moves made."""
-    from planner.solver.construct import Builder
-
     state = state.copy()
     reloc = Relocator(inst, state)
     builder = Builder(inst, state, None)
@@ -210,7 +206,7 @@ def _empty_days(
     inst: Instance,
     state: PlanState,
     reloc: Relocator,
-    builder: object,
+    builder: Builder,
     *,
     rng: random.Random,
     work: Work,
@@ -246,7 +242,7 @@ def _best_move(
     inst: Instance,
     state: PlanState,
     reloc: Relocator,
-    builder: object,
+    builder: Builder,
     m: int,
     *,
     work: Work,
@@ -254,9 +250,6 @@ def _best_move(
     improving: bool = True,
 ) -> tuple[int, Slot] | None:
     """The best move of ``m`` to a day its members meet on (not ``avoid``), with its delta."""
-    from planner.solver.construct import Builder
-
-    assert isinstance(builder, Builder)
     spec = inst.meetings[m]
     here = state.at[m]
     lo, hi = builder.day_range(m)
