@@ -58,6 +58,9 @@ WORK_PER_SECOND = 10_000
 """Start-plan work units (placement tests, slots costed) per second of ``time_limit``."""
 
 START_SHARE = 0.15
+
+START_WORK_PER_MEETING = 400
+"""Least start-plan work per meeting to place, whatever the time limit: a plan first."""
 """Share of ``time_limit`` (in work units) the start plans may take."""
 
 STARTS = 8
@@ -220,7 +223,8 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     """The best start plan: the hint's meetings that still fit completed, and seeded
     constructions, within a deterministic work budget."""
     rng = random.Random(run.seed)
-    work = Work(budget=WORK_PER_SECOND * START_SHARE * run.time_limit)
+    budget = WORK_PER_SECOND * START_SHARE * run.time_limit
+    work = Work(budget=max(budget, START_WORK_PER_MEETING * len(inst.free)))
     best: PlanState | None = None
     starts: list[PlanState | None] = [None]
     if run.options.hint:
@@ -228,6 +232,8 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     k = 0
     while starts or k < STARTS:
         seed_state = starts.pop(0) if starts else None
+        if seed_state is None and best is not None and not best.complete():
+            seed_state = best  # go on placing the meetings still missing
         state = construct(inst, rng=rng if k else None, work=work, start=seed_state)
         k += 1
         if best is None or _better(inst, state, best):
