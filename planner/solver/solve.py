@@ -43,7 +43,7 @@ from planner.solver.state import PlanState
 from planner.solver.variables import Scope, full_candidates
 from planner.solver.wishes import sessions_held, shortfall
 
-DET_PER_SECOND = 0.15
+DET_PER_SECOND = 0.06
 """Deterministic CP-SAT seconds per second of ``time_limit``.
 
 CP-SAT's deterministic clock runs several times slower than the wall clock on
@@ -73,7 +73,7 @@ searched as one model for most of the budget."""
 PROOF_MAX_PAIRS = 150_000
 """Largest whole model built to look for a plan (and a proof) when the start fails."""
 
-RELOCATE_SHARE = 0.4
+RELOCATE_SHARE = 0.7
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
 
 TIMING_SHARE = 0.1
