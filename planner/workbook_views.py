@@ -7,16 +7,16 @@ dates and times), plus the network of each row for its colour.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
 from planner.check import FIGURE_NAMES, CheckReport, day_figures, headline, ratios
-from planner.problem import Problem, Role
+from planner.problem import Problem, Role, Together
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.texts import WEEKDAYS_SHORT, language_or_default
+from planner.together import sessions_holding as together_sessions
 
 __all__ = [
     "SCHEDULE_SHEET",
@@ -389,18 +389,8 @@ def sessions_holding(schedule: Schedule, networks: Sequence[str], *, ordered: bo
     int
         The number of (date, venue) sessions that hold it.
     """
-    first: dict[tuple[date, str], dict[str, ScheduledMeeting]] = {}
-    for m in sorted(schedule.meetings, key=ScheduledMeeting.sort_key):
-        first.setdefault((m.date, m.venue), {}).setdefault(m.network, m)
-    count = 0
-    for found in first.values():
-        if not all(n in found for n in networks):
-            continue
-        chain = [found[n] for n in networks]
-        if ordered and any(b.start < a.end for a, b in itertools.pairwise(chain)):
-            continue
-        count += 1
-    return count
+    wish = Together(tuple(networks), 1, order=ordered)
+    return len(together_sessions(wish, schedule.meetings))
 
 
 def workbook_sheets(
