@@ -150,6 +150,10 @@ class Person:
     unavailable_times: frozenset[tuple[date, int, int]] = frozenset()
     """Time ranges ``(date, start minute, end minute)`` the person cannot meet (v1.1)."""
     place: str = ""  # the `place` text lat/lon were resolved from ("" when given)
+    if_need_be: frozenset[date] = frozenset()
+    """Dates the person can meet only "if need be" (a soft preference, a cost)."""
+    if_need_be_times: frozenset[tuple[date, int, int]] = frozenset()
+    """Time ranges ``(date, start, end)`` the person can meet only "if need be"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +250,13 @@ class Problem:
     fixed: tuple[FixedMeeting, ...] = ()
     travel: tuple[TravelOverride, ...] = ()
     together: tuple[Together, ...] = ()
+    previous: tuple[FixedMeeting, ...] = ()
+    """Re-planning: the published placements of the free meetings (a wish, not a
+    rule). Per network, its k-th free meeting in order of date and start is
+    *kept* when it lies at the k-th previous placement (date, start, venue) of
+    that network; otherwise it is moved and costs ``weight_moved_meeting``, and
+    each member (required or optional) with a moved meeting costs
+    ``weight_moved_member`` once (see :class:`planner.weights.Weights`)."""
 
     network_by_id: Mapping[str, Network] = field(init=False, repr=False, compare=False)
     person_by_id: Mapping[str, Person] = field(init=False, repr=False, compare=False)
@@ -342,6 +353,9 @@ class Problem:
                     f"fixed: network {nid!r} has {count} fixed meetings but meetings "
                     f"is {net.meetings}"
                 )
+        for f in self.previous:
+            if f.network not in self.network_by_id or f.venue not in self.venue_by_id:
+                out.append(f"previous: {f.network!r} at {f.venue!r} is not a network and venue")
         ids = set(self.person_by_id) | set(self.venue_by_id)
         for t in self.travel:
             for end in (t.origin, t.destination):

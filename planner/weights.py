@@ -17,6 +17,8 @@ class Weights:
             + w_{idle}\,\mathrm{idle\_minutes} + w_{opt}\,\mathrm{optional\_clashes}
             + w_{cost}\,\mathrm{venue\_cost} + w_{spread}\,\mathrm{spread\_days}
             + w_{tog}\,\mathrm{together\_short}
+            + w_{inb}\,\mathrm{if\_need\_be}
+            + w_{mm}\,\mathrm{moved\_meetings} + w_{mp}\,\mathrm{moved\_members}
 
     where
 
@@ -37,16 +39,26 @@ class Weights:
       :math:`\sum_w \max(0, \mathrm{times}_w - \mathrm{held}_w)` with
       :math:`\mathrm{held}_w` the number of sessions (date, venue) that hold
       wish :math:`w` (see :func:`planner.together.sessions_holding`). Hard
-      wishes are rules, not terms.
+      wishes are rules, not terms;
+    - ``if_need_be`` counts (required member, meeting) pairs where the member
+      answered "if need be" for the meeting's date (``people.if_need_be``) or
+      for a time range that overlaps the meeting;
+    - ``moved_meetings`` and ``moved_members`` (re-planning only, see
+      :attr:`planner.problem.Problem.previous`): the free meetings not at their
+      published date, start and venue, and the members (required or
+      optional) with at least one of them.
 
     The defaults make one km of travel the unit: a person-day (trip) costs as
     much as 10 km, an hour of idle time as much as 30 km, an optional
     member's clash as 50 km, one euro of venue cost 1 km, one day away from
     even spacing 0.1 km and a session a relay wish still lacks 30 km (about
-    what two members save by travelling once instead of twice). Weights can
+    what two members save by travelling once instead of twice). A member's
+    "if need be" costs 30 km; re-planning, a moved meeting 50 km and each
+    member whose calendar changes 20 km. Weights can
     be set in the settings sheet with the keys ``weight_travel_km``,
     ``weight_trips``, ``weight_idle_minutes``, ``weight_optional_clashes``,
-    ``weight_venue_cost``, ``weight_spread_days`` and ``weight_together``
+    ``weight_venue_cost``, ``weight_spread_days``, ``weight_together``,
+    ``weight_if_need_be``, ``weight_moved_meeting`` and ``weight_moved_member``
     (values in units of 1/10 km).
 
     Attributes are in tenths of a km-equivalent so that every weight is an
@@ -60,6 +72,9 @@ class Weights:
     venue_cost: int = 10
     spread_days: int = 1
     together: int = 300
+    if_need_be: int = 300
+    moved_meeting: int = 500
+    moved_member: int = 200
 
     def __post_init__(self) -> None:
         for f in fields(self):

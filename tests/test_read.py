@@ -511,7 +511,7 @@ def test_every_weight_key_sets_its_weight(tmp_path: Path) -> None:
         t["settings"].append([key, str(i + 1)])
     p = read_problem(write_csv(tmp_path / "in", t))
     # the keys in Weights.keys() order get 1, 2, 3, ...
-    assert p.settings.weights == Weights(1, 2, 3, 4, 5, 6, 7)
+    assert p.settings.weights == Weights(*range(1, len(Weights.keys()) + 1))
 
 
 # ----------------------------------------------------------------- warnings
