@@ -208,6 +208,8 @@ SETTING_HELP: dict[str, str] = {
     "weight_spread_days": "Gewicht van een dag afwijking van gelijkmatige spreiding (in tienden).",
     "weight_together": "Gewicht van elke sessie die een dakpanwens (blad together, hard = no) "
     "nog mist (in tienden).",
+    "weight_long_waits": "Gewicht van elke wachttijd langer dan long_wait minuten tussen twee "
+    "vergaderingen van een lid (in tienden).",
     "weight_if_need_be": "Gewicht van elk 'als het moet' (kolom if_need_be) van een lid op de "
     "dag of tijd van een vergadering (in tienden).",
     "weight_moved_meeting": "Herplannen: gewicht van elke verschoven vergadering (in tienden).",

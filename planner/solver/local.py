@@ -79,6 +79,10 @@ class Relocator:
                 last = max(last, e)
             idle = last - req[0][0] - covered
             cost += w.travel_km * metres + SCALE * (w.trips + w.idle_minutes * idle)
+            if len(req) > 1 and w.long_waits:
+                limit = inst.problem.settings.long_wait
+                waits = sum(1 for a, b in itertools.pairwise(req) if b[0] - a[1] > limit)
+                cost += SCALE * w.long_waits * waits
         clashes = sum(
             1
             for (t1, e1, o1), (t2, e2, o2) in itertools.combinations(rows, 2)
