@@ -108,6 +108,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fig_excess_idle_minutes": "Wachttijd boven de wisseltijd (min)",
         "fig_long_waits": "Wachttijden langer dan {long_wait} min",
         "fig_together_met": "Dakpanwensen gehaald (van de {total})",
+        "fig_if_need_be": "Als het moet (lid × bijeenkomst)",
+        "col_if_need_be": "Als het moet",
         "wishes": "Dakpanwensen",
         "col_wish_networks": "Netwerken",
         "col_wish_times": "Gewenst",
@@ -222,6 +224,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fig_excess_idle_minutes": "Waiting beyond the changeover (min)",
         "fig_long_waits": "Waits longer than {long_wait} min",
         "fig_together_met": "Relay wishes met (of {total})",
+        "fig_if_need_be": "If need be (member × meeting)",
+        "col_if_need_be": "If need be",
         "wishes": "Relay wishes",
         "col_wish_networks": "Networks",
         "col_wish_times": "Wanted",
@@ -329,6 +333,7 @@ _DECIMALS: dict[str, int] = {
     "excess_idle_minutes": 0,
     "long_waits": 0,
     "together_met": 0,
+    "if_need_be": 0,
 }
 
 #: Figures where more is better (their ratio bar turns red below 100%).
@@ -582,6 +587,11 @@ class _Page:
             f"<nav>{nav}</nav></header>"
         )
 
+    @property
+    def has_if_need_be(self) -> bool:
+        """Whether anyone answered "if need be" (else its figure and column are left out)."""
+        return any(p.if_need_be or p.if_need_be_times for p in self.problem.people)
+
     def figures_section(self) -> str:
         plan = self.report.figures_dict()
         base = self.baseline.figures_dict() if self.baseline is not None else None
@@ -596,6 +606,8 @@ class _Page:
         for name in FIGURE_NAMES:
             if name == "together_met" and not self.problem.together:
                 continue  # no relay wishes: nothing to count
+            if name == "if_need_be" and not self.has_if_need_be:
+                continue  # nobody answered "if need be": nothing to count
             decimals = _DECIMALS[name]
             value = float(plan[name])
             cell_class = "num"
@@ -857,6 +869,8 @@ class _Page:
             f"<th class='num'>{_e(self.t('col_excess_idle'))}</th>"
             f"<th class='num'>{_e(self.t('col_long_waits'))}</th>"
         )
+        if self.has_if_need_be:
+            head += f"<th class='num'>{_e(self.t('col_if_need_be'))}</th>"
         rows = []
         details = []
         for index, person in enumerate(self.problem.people):
@@ -884,6 +898,8 @@ class _Page:
                 f"<td class='num'>{self.num(figures.excess_idle_minutes)}</td>"
                 f"<td class='num'>{figures.long_waits}</td>"
             )
+            if self.has_if_need_be:
+                row += f"<td class='num'>{figures.if_need_be}</td>"
             rows.append(f"<tr>{row}</tr>")
             details.append(self.person_block(index, person.id, figures))
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
