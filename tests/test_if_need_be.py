@@ -1,0 +1,234 @@
+"""The "if need be" preference: the people column ``if_need_be``, the checker's figure, outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from cli.app import app
+from planner.baseline import baseline
+from planner.check import check
+from planner.planfile import read_plan, write_plan_folder
+from planner.problem import Problem
+from planner.read import read_problem
+from planner.report import report_html
+from tests.conftest import schedule_of, two_networks_one_member
+from tests.test_report import Parsed
+
+runner = CliRunner()
+
+NETWORKS = "id,name,meetings,duration,venues\na,Netwerk A,1,60,goes\n"
+MEMBERS = "network,person\na,anna\na,bram\n"
+VENUES = "id,name,lat,lon,capacity\ngoes,Goes,51.5040,3.8880,20\n"
+# One week, Mon 2027-09-06 .. Fri 2027-09-10, no holidays.
+SETTINGS = (
+    "key,value\nstart,2027-09-06\nend,2027-09-10\npublic_holidays,false\nschool_holidays,false\n"
+)
+
+
+def write_input(folder: Path, people: bytes) -> Path:
+    """A one-network input (anna and bram in ``a``) with the given people.csv bytes."""
+    folder.mkdir()
+    (folder / "people.csv").write_bytes(people)
+    for name, text in {
+        "networks.csv": NETWORKS,
+        "memberships.csv": MEMBERS,
+        "venues.csv": VENUES,
+        "settings.csv": SETTINGS,
+    }.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def figure_rows(stdout: str) -> dict[str, list[str]]:
+    """The CLI figures table: figure -> [plan, baseline, ratio]."""
+    return {
+        cells[0]: cells[1:]
+        for line in stdout.splitlines()
+        if len(cells := [c.strip() for c in re.split(r"[│┃]", line)[1:-1]]) == 4
+    }
+
+
+# ------------------------------------------------------------------------ reading
+def test_semicolon_windows_1252_csv_reads_dates_ranges_and_times(tmp_path: Path) -> None:
+    """A Dutch-Excel people.csv (';', cp1252, CRLF) gives if_need_be dates and time ranges."""
+    people = (
+        "id;name;lat;lon;unavailable;if_need_be\r\n"
+        'anna;Anna Désirée;51,4426;3,5736;2027-09-10;"2027-09-06;2027-09-08..2027-09-09;'
+        '2027-09-07 13:00-14:00"\r\n'
+        "bram;Bram Jansen;51,5040;3,8880;;\r\n"
+    ).encode("cp1252")
+    problem = read_problem(write_input(tmp_path / "in", people))
+    anna, bram = problem.people
+    assert anna.name == "Anna Désirée"
+    assert anna.unavailable == {date(2027, 9, 10)}
+    assert anna.if_need_be == {date(2027, 9, 6), date(2027, 9, 8), date(2027, 9, 9)}
+    assert anna.if_need_be_times == {(date(2027, 9, 7), 13 * 60, 14 * 60)}
+    assert (bram.if_need_be, bram.if_need_be_times) == (frozenset(), frozenset())
+
+
+def test_workbook_if_need_be_date_cell_and_text(tmp_path: Path) -> None:
+    """In a workbook the column takes a real date cell as well as text with a time range."""
+    wb = openpyxl.Workbook()
+    sheets = {
+        "networks": [["id", "name", "meetings", "duration", "venues"], ["a", "A", 1, 60, "goes"]],
+        "people": [
+            ["id", "name", "lat", "lon", "if_need_be"],
+            ["anna", "Anna", 51.4426, 3.5736, datetime(2027, 9, 8)],
+            ["bram", "Bram", 51.504, 3.888, "2027-09-06 09:00-12:00; 2027-09-07"],
+        ],
+        "memberships": [["network", "person"], ["a", "anna"], ["a", "bram"]],
+        "venues": [["id", "name", "lat", "lon", "capacity"], ["goes", "Goes", 51.504, 3.888, 20]],
+        "settings": [["key", "value"], ["start", date(2027, 9, 6)], ["end", date(2027, 9, 10)]],
+    }
+    assert wb.active is not None
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "in.xlsx")
+    problem = read_problem(tmp_path / "in.xlsx")
+    anna, bram = problem.people
+    assert (anna.if_need_be, anna.if_need_be_times) == ({date(2027, 9, 8)}, frozenset())
+    assert bram.if_need_be == {date(2027, 9, 7)}
+    assert bram.if_need_be_times == {(date(2027, 9, 6), 9 * 60, 12 * 60)}
+
+
+def test_bad_if_need_be_cells_are_located(tmp_path: Path) -> None:
+    """A bad date and a backwards time range: exit 2, each named by file, row and column."""
+    people = (
+        "id,name,lat,lon,if_need_be\n"
+        "anna,Anna,51.4426,3.5736,2027-09-31\n"
+        'bram,Bram,51.504,3.888,"2027-09-06 13:00-12:00"\n'
+    )
+    inp = write_input(tmp_path / "in", people.encode())
+    result = runner.invoke(app, ["validate", str(inp)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{inp}: the input has 2 problem(s):",
+        "people.csv row 2, column if_need_be: '2027-09-31' is not a date or date range "
+        "(expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, separated by ';')",
+        "people.csv row 3, column if_need_be: time range '2027-09-06 13:00-12:00' does not "
+        "end after it starts (expected YYYY-MM-DD HH:MM-HH:MM, e.g. 2027-10-05 13:00-15:30)",
+    ]
+    assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------ checking
+def maybe_problem() -> Problem:
+    """two_networks_one_member with "if need be" answers.
+
+    p (required in a and b): all of Mon 2027-09-06, and Tue 09-07 12:00-13:00
+    and 13:00-14:00. q (required in a): Mon 09-06 10:00-11:00. r (optional in
+    b): all of Mon 09-06.
+    """
+    base = two_networks_one_member()
+    p, q, r = base.people
+    monday, tuesday = date(2027, 9, 6), date(2027, 9, 7)
+    people = (
+        replace(
+            p,
+            if_need_be=frozenset({monday}),
+            if_need_be_times=frozenset({(tuesday, 720, 780), (tuesday, 780, 840)}),
+        ),
+        replace(q, if_need_be_times=frozenset({(monday, 600, 660)})),
+        replace(r, if_need_be=frozenset({monday})),
+    )
+    return replace(base, people=people)
+
+
+# a 09:00-10:00 and b 10:15-11:15, both on Monday at Goes.
+MONDAY = (("a", "2027-09-06", "09:00", "goes"), ("b", "2027-09-06", "10:15", "goes"))
+
+
+def test_if_need_be_counts_required_member_meeting_pairs() -> None:
+    """Monday: 2 (p in a and b); Tuesday 12:30: 1 (two ranges, one count); Wednesday: 0.
+
+    Monday (a 09:00-10:00, b 10:15-11:15): p answered the whole date, so
+    (p, a) and (p, b) count: 2. q's 10:00-11:00 only touches a's end at
+    10:00 (touching ends do not overlap): 0. r is optional in b: not
+    counted. Tuesday (a 09:00, b 12:30-13:30): b overlaps both of p's
+    ranges, 12:00-13:00 and 13:00-14:00, but the pair (p, b) counts once: 1.
+    Wednesday: nobody answered anything: 0. None of it is a hard violation.
+    """
+    problem = maybe_problem()
+    monday = check(problem, schedule_of(problem, *MONDAY))
+    assert (monday.hard_violations, monday.figures.if_need_be) == (0, 2)
+    assert [(f.person, f.if_need_be) for f in monday.figures.per_person] == [
+        ("p", 2),
+        ("q", 0),
+        ("r", 0),
+    ]
+    tuesday = schedule_of(
+        problem, ("a", "2027-09-07", "09:00", "goes"), ("b", "2027-09-07", "12:30", "goes")
+    )
+    assert check(problem, tuesday).figures.if_need_be == 1
+    wednesday = schedule_of(
+        problem, ("a", "2027-09-08", "09:00", "goes"), ("b", "2027-09-08", "10:15", "goes")
+    )
+    free = check(problem, wednesday)
+    assert (free.hard_violations, free.figures.if_need_be) == (0, 0)
+    assert free.figures_dict()["if_need_be"] == 0
+
+
+def test_plan_folder_cli_report_and_workbook_show_the_figure(tmp_path: Path) -> None:
+    """plan.json keeps the answers and the figure; check, report.html and schedule.xlsx show it.
+
+    The plan is MONDAY (figure 2, all p's, see above). The baseline places a
+    on Mon 2027-09-06 at Goes and b on Wed 2027-09-22 at Middelburg: only
+    (p, a) counts, 1. Ratio 2 / 1 = 2.00 (200%).
+    """
+    problem = maybe_problem()
+    schedule = schedule_of(problem, *MONDAY)
+    base = check(problem, baseline(problem))
+    assert base.figures.if_need_be == 1
+    plan_dir = tmp_path / "plan"
+    write_plan_folder(plan_dir, problem, schedule, baseline_report=base)
+    back = read_plan(plan_dir)
+    assert back.problem == problem  # the answers survive plan.json
+    data = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
+    assert data["problem"]["people"][0]["if_need_be"] == ["2027-09-06"]
+    assert data["problem"]["people"][0]["if_need_be_times"] == [
+        "2027-09-07 12:00-13:00",
+        "2027-09-07 13:00-14:00",
+    ]
+    assert "if_need_be" not in data["problem"]["people"][1]  # q has times only
+    assert data["figures"]["if_need_be"] == 2
+    assert data["figures"]["per_person"][0]["if_need_be"] == 2
+    assert (data["baseline"]["if_need_be"], data["ratios"]["if_need_be"]) == (1, 2.0)
+
+    result = runner.invoke(app, ["check", str(plan_dir), str(plan_dir)])
+    assert result.exit_code == 0, result.output
+    assert figure_rows(result.stdout)["if_need_be"] == ["2", "1", "2.00"]
+
+    html = Parsed(report_html(problem, schedule, check(problem, schedule), base, None))
+    rows = html.rows["figures"]
+    assert ["Als het moet (lid × bijeenkomst)", "2", "1", "200%"] in rows
+    people = html.rows["people"]
+    assert people[0][-1] == "Als het moet"
+    assert [r[-1] for r in people[1:4]] == ["2", "0", "0"]
+
+    sheet = openpyxl.load_workbook(plan_dir / "schedule.xlsx")["kengetallen"]
+    found = [[c.value for c in row] for row in sheet.iter_rows() if row[0].value == "if_need_be"]
+    assert found == [["if_need_be", "Als het moet (lid × bijeenkomst)", 2, 1, 2.0]]
+
+
+def test_english_labels_and_no_row_without_answers() -> None:
+    """In English the row reads "If need be"; an input without answers has no such row."""
+    problem = maybe_problem()
+    english = replace(problem, settings=replace(problem.settings, language="en"))
+    schedule = schedule_of(english, *MONDAY)
+    rows = Parsed(report_html(english, schedule, check(english, schedule), None, None)).rows
+    assert ["If need be (member × meeting)", "2"] in rows["figures"]
+    plain = two_networks_one_member()
+    schedule = schedule_of(plain, *MONDAY)
+    rows = Parsed(report_html(plain, schedule, check(plain, schedule), None, None)).rows
+    assert not [r for r in rows["figures"] if r[0].startswith("Als het moet")]
+    assert "Als het moet" not in rows["people"][0]
