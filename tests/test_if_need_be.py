@@ -232,3 +232,53 @@ def test_english_labels_and_no_row_without_answers() -> None:
     rows = Parsed(report_html(plain, schedule, check(plain, schedule), None, None)).rows
     assert not [r for r in rows["figures"] if r[0].startswith("Als het moet")]
     assert "Als het moet" not in rows["people"][0]
+
+
+# ------------------------------------------------------------------------ round trip
+PEOPLE = "id,name,email,lat,lon\nanna,Anna de Vries,anna@school.nl,51.4426,3.5736\n" + (
+    "bram,Bram Jansen,,51.5040,3.8880\n"
+)
+
+
+def rallly(path: Path, anna: str, bram: str) -> Path:
+    """A Rallly export of the week Mon 2027-09-06 .. Fri 09-10 (whole days)."""
+    path.write_text(
+        "Name,Email,Responded on (Europe/Amsterdam),Mon 6 Sep 2027,Tue 7 Sep 2027,"
+        "Wed 8 Sep 2027,Thu 9 Sep 2027,Fri 10 Sep 2027\n"
+        f"Anna de Vries,anna@school.nl,2027-08-30 10:12,{anna}\n"
+        f"Bram Jansen,,2027-08-30 11:05,{bram}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_poll_to_plan_round_trip(tmp_path: Path) -> None:
+    """Rallly "If need be" -> import-availability -> plan -> the checker's figure 1.
+
+    anna answers "If need be" for Mon 2027-09-06 and Yes for the rest; bram
+    says No to Tue .. Fri. The one meeting of a can only be on Monday (bram),
+    where anna comes if need be: the figure is exactly 1 (anna, a-1), and the
+    plan has no hard violation.
+    """
+    inp = write_input(tmp_path / "in", PEOPLE.encode())
+    poll = rallly(tmp_path / "rallly.csv", "If need be,Yes,Yes,Yes,Yes", "Yes,No,No,No,No")
+    new = tmp_path / "new"
+    result = runner.invoke(app, ["import-availability", str(inp), str(poll), "--out", str(new)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "anna (Anna de Vries): if need be + 2027-09-06",
+        "bram (Bram Jansen): unavailable + 2027-09-07, 2027-09-08, 2027-09-09, 2027-09-10",
+    ]
+    assert read_problem(new).person_by_id["anna"].if_need_be == {date(2027, 9, 6)}
+    out = tmp_path / "plan"
+    result = runner.invoke(
+        app, ["plan", str(new), "--out", str(out), "--time-limit", "2", "--workers", "1", "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert [m["date"] for m in data["meetings"]] == ["2027-09-06"]
+    assert (data["figures"]["hard_violations"], data["figures"]["if_need_be"]) == (0, 1)
+    assert [p["if_need_be"] for p in data["figures"]["per_person"]] == [1, 0]
+    result = runner.invoke(app, ["check", str(new), str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["if_need_be"] == 1
