@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +18,8 @@ from planner.planfile import read_plan, write_plan_folder
 from planner.problem import Problem
 from planner.read import read_problem
 from planner.report import report_html
+from planner.schedule import Schedule
+from planner.solver import SolveOptions, Status, plan
 from tests.conftest import schedule_of, two_networks_one_member
 from tests.test_report import Parsed
 
@@ -279,6 +281,63 @@ def test_poll_to_plan_round_trip(tmp_path: Path) -> None:
     assert [m["date"] for m in data["meetings"]] == ["2027-09-06"]
     assert (data["figures"]["hard_violations"], data["figures"]["if_need_be"]) == (0, 1)
     assert [p["if_need_be"] for p in data["figures"]["per_person"]] == [1, 0]
+    assert data["solver"]["objective_terms"]["if_need_be"] == 1.0  # the planner's own figure
     result = runner.invoke(app, ["check", str(new), str(out), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["if_need_be"] == 1
+
+
+def solved(problem: Problem) -> tuple[Schedule, dict[str, float]]:
+    """The planner's one call in this module (seed 0, one worker, 2 s): schedule and figures."""
+    result = plan(problem, SolveOptions(time_limit=2, seed=0, workers=1))
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert result.schedule is not None
+    return result.schedule, dict(result.figures)
+
+
+def test_planner_avoids_if_need_be_when_a_free_date_is_as_good(tmp_path: Path) -> None:
+    """Tue and Thu are equally good but anna comes Thu only if need be: Tue 2027-09-07.
+
+    The week Mon 09-06 .. Fri 09-10 has L = 5 days, so the one meeting's
+    even point is 09-06 + floor(5 / 2) = Wed 09-08, where bram says No. Tue
+    and Thu are one day off it (0.1 km each), Mon and Fri two; travel and
+    trips are the same on every day. anna answers "If need be" for Thu,
+    which costs 30 km: the planner takes Tue (figure 0, spread 1). With
+    ``weight_if_need_be`` 0 the two days tie and this planner takes Thu
+    (figure 1): it is the weight that moves the meeting. The planner's
+    figure equals the checker's in both.
+    """
+    inp = write_input(tmp_path / "in", PEOPLE.encode())
+    poll = rallly(tmp_path / "rallly.csv", "Yes,Yes,Yes,If need be,Yes", "Yes,Yes,No,Yes,Yes")
+    new = tmp_path / "new"
+    result = runner.invoke(app, ["import-availability", str(inp), str(poll), "--out", str(new)])
+    assert result.exit_code == 0, result.output
+    problem = read_problem(new)
+    assert problem.person_by_id["anna"].if_need_be == {date(2027, 9, 9)}
+    free = replace(problem.settings.weights, if_need_be=0)
+    for weights, day, count in ((problem.settings.weights, 7, 0), (free, 9, 1)):
+        p = replace(problem, settings=replace(problem.settings, weights=weights))
+        schedule, figures = solved(p)
+        assert [m.date for m in schedule] == [date(2027, 9, day)]
+        report = check(p, schedule)
+        assert report.hard_violations == 0
+        assert (figures["if_need_be"], figures["spread_days"]) == (count, 1.0)
+        assert (report.figures.if_need_be, report.figures.spread_days) == (count, 1)
+
+
+def test_planner_and_checker_agree_on_a_time_range() -> None:
+    """Only "if need be" times are left: the planner's figure equals the checker's, 2.
+
+    p (required in a and b) answered "if need be" for 09:00-17:00 on every
+    workday of the horizon (the whole window of both networks), so each of
+    the two meetings costs one pair, wherever it goes: 2 by both counts.
+    """
+    base = two_networks_one_member()
+    s = base.settings
+    days = [s.start + timedelta(days=i) for i in range(s.horizon_days)]
+    p = replace(base.people[0], if_need_be_times=frozenset((d, 9 * 60, 17 * 60) for d in days))
+    problem = replace(base, people=(p, *base.people[1:]))
+    schedule, figures = solved(problem)
+    report = check(problem, schedule)
+    assert report.hard_violations == 0
+    assert figures["if_need_be"] == report.figures.if_need_be == 2
