@@ -1196,17 +1196,17 @@ def _days(c: _Ctx, person: str) -> list[DayFigures]:
     return out
 
 
-def _if_need_be(c: _Ctx, person: str) -> int:
+def _if_need_be(c: _Ctx, person: str) -> list[_M]:
     """The person's required meetings on a date or overlapping a time range "if need be"."""
     p = c.problem.person_by_id[person]
     if not p.if_need_be and not p.if_need_be_times:
-        return 0
-    return sum(
-        1
+        return []
+    return [
+        r
         for r in c.required.get(person, ())
         if r.m.date in p.if_need_be
         or time_range_overlap(p.if_need_be_times, r.m.date, r.m.start, r.m.end) is not None
-    )
+    ]
 
 
 def _figures(c: _Ctx) -> Figures:
@@ -1223,7 +1223,7 @@ def _figures(c: _Ctx) -> Figures:
         total_km += km
         total_trips += len(days)
         total_idle += idle
-        maybe = _if_need_be(c, person.id)
+        maybe = len(_if_need_be(c, person.id))
         per_person.append(
             PersonFigures(person.id, round(km, 3), len(days), idle, excess, waits, maybe)
         )
@@ -1300,6 +1300,25 @@ def violations_of(problem: Problem, schedule: Schedule, kind: str) -> list[Viola
         If ``kind`` is not a known kind.
     """
     return _RULES[kind](_Ctx(problem, schedule))
+
+
+def if_need_be_pairs(problem: Problem, schedule: Schedule) -> tuple[tuple[str, str], ...]:
+    """The (person, meeting id) pairs the figure ``if_need_be`` counts.
+
+    Parameters
+    ----------
+    problem, schedule
+        What to judge.
+
+    Returns
+    -------
+    tuple[tuple[str, str], ...]
+        By person (in the problem's order), then in order of start: each
+        required member's meeting on a date they answered "if need be" or
+        overlapping such a time range (see :attr:`Figures.if_need_be`).
+    """
+    c = _Ctx(problem, schedule)
+    return tuple((p.id, r.m.meeting) for p in problem.people for r in _if_need_be(c, p.id))
 
 
 def day_figures(problem: Problem, schedule: Schedule) -> tuple[DayFigures, ...]:

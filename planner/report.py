@@ -55,6 +55,7 @@ from planner.check import (
     CheckReport,
     PersonFigures,
     day_figures,
+    if_need_be_pairs,
     ratios,
 )
 from planner.map_svg import map_section
@@ -144,6 +145,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "members": "Leden",
         "optional_mark": "optioneel",
+        "if_need_be_mark": "als het moet",
         "col_seq": "Nr.",
         "col_time": "Tijd",
         "col_with": "Samen met",
@@ -259,6 +261,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "members": "Members",
         "optional_mark": "optional",
+        "if_need_be_mark": "if need be",
         "col_seq": "No.",
         "col_time": "Time",
         "col_with": "Together with",
@@ -475,6 +478,7 @@ class _Page:
         for ms in problem.memberships:
             self.roles[ms.person][ms.network] = ms.role
         self.days = {(d.person, d.date): d for d in day_figures(problem, schedule)}
+        self.if_need_be = frozenset(if_need_be_pairs(problem, schedule))
 
     # -------------------------------------------------------------- texts
     def t(self, key: str, **kw: object) -> str:
@@ -942,6 +946,9 @@ class _Page:
                                 self.venue_name(m.venue),
                                 self.t("optional_mark")
                                 if roles[m.network] is Role.OPTIONAL
+                                else "",
+                                self.t("if_need_be_mark")
+                                if (pid, m.meeting) in self.if_need_be
                                 else "",
                             )
                             if x

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from planner.baseline import baseline
-from planner.check import check
+from planner.check import check, if_need_be_pairs
 from planner.planfile import read_plan, write_plan_folder
 from planner.problem import Problem
 from planner.read import read_problem
@@ -162,6 +162,10 @@ def test_if_need_be_counts_required_member_meeting_pairs() -> None:
     """
     problem = maybe_problem()
     monday = check(problem, schedule_of(problem, *MONDAY))
+    assert if_need_be_pairs(problem, schedule_of(problem, *MONDAY)) == (
+        ("p", "a-1"),
+        ("p", "b-1"),
+    )
     assert (monday.hard_violations, monday.figures.if_need_be) == (0, 2)
     assert [(f.person, f.if_need_be) for f in monday.figures.per_person] == [
         ("p", 2),
@@ -172,6 +176,7 @@ def test_if_need_be_counts_required_member_meeting_pairs() -> None:
         problem, ("a", "2027-09-07", "09:00", "goes"), ("b", "2027-09-07", "12:30", "goes")
     )
     assert check(problem, tuesday).figures.if_need_be == 1
+    assert if_need_be_pairs(problem, tuesday) == (("p", "b-1"),)
     wednesday = schedule_of(
         problem, ("a", "2027-09-08", "09:00", "goes"), ("b", "2027-09-08", "10:15", "goes")
     )
@@ -216,6 +221,11 @@ def test_plan_folder_cli_report_and_workbook_show_the_figure(tmp_path: Path) -> 
     people = html.rows["people"]
     assert people[0][-1] == "Als het moet"
     assert [r[-1] for r in people[1:4]] == ["2", "0", "0"]
+    # p's own agenda marks both meetings; q's meeting a is not marked (it only touches)
+    assert html.rows["p0"][1][1] == (
+        "09:00–10:00 Netwerk A (Goes, als het moet) 10:15–11:15 Netwerk B (Goes, als het moet)"
+    )
+    assert html.rows["p1"][1][1] == "09:00–10:00 Netwerk A (Goes)"
 
     sheet = openpyxl.load_workbook(plan_dir / "schedule.xlsx")["kengetallen"]
     found = [[c.value for c in row] for row in sheet.iter_rows() if row[0].value == "if_need_be"]
