@@ -224,3 +224,25 @@ def test_the_exact_model_counts_every_term_as_the_evaluator_does() -> None:
     for problem in (two_places_one_day(), maybe, _replan_problem(frozenset())):
         model_value, evaluated = _exact_model_value(problem)
         assert model_value == evaluated
+
+
+def test_move_evaluation_is_exact_with_venue_costs() -> None:
+    """With venue costs (paid once per used session), Relocator.delta equals the objective
+    difference for every fitting move tried, including moves that empty or open a session."""
+    base = overlapping_networks(networks=5, people=12, meetings=2, weeks=4)
+    venues = tuple(replace(v, cost=40.0 + 25 * k) for k, v in enumerate(base.venues))
+    inst = build_instance(replace(base, venues=venues))
+    state = construct(inst)
+    reloc = Relocator(inst, state)
+    checked = 0
+    for m in inst.free:
+        spec = inst.meetings[m]
+        for k, u in enumerate(spec.venues):
+            for d in sorted(spec.venue_days[k])[::2]:
+                for t in inst.starts_at(m, d, u)[::7]:
+                    if state.fits(m, (d, t, u)):
+                        moved = dict(state.at) | {m: (d, t, u)}
+                        expected = objective(inst, moved) - objective(inst, state.at)
+                        assert reloc.delta(m, (d, t, u)) == expected, (m, d, t, u)
+                        checked += 1
+    assert checked > 200

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
 
 from planner.solver.construct import Builder, Work
 from planner.solver.evaluate import HARD_WISH, SCALE
 from planner.solver.instance import Instance, Slot
 from planner.solver.state import PlanState
 from planner.solver.wishes import sessions_held
+
+KICK_UNITS_PER_MEETING = 2
+"""A kick copies the plan and evaluates it whole: one work unit per this many meetings,
+so that a work unit costs about the same time at every size."""
 
 
 class Relocator:
@@ -55,7 +60,7 @@ class Relocator:
         spec = self.inst.meetings[m]
         return spec.required + spec.optional
 
-    def _person_day(self, p: str, ms: Iterable[int], at: dict[int, Slot]) -> int:
+    def _person_day(self, p: str, ms: Iterable[int], at: Mapping[int, Slot]) -> int:
         """Weighted cost of one person's day: trip, route, idle (required) and optional clashes."""
         inst, w = self.inst, self.w
         req, rows = [], []
@@ -90,13 +95,13 @@ class Relocator:
         )
         return cost + SCALE * w.optional_clashes * clashes
 
-    def _network(self, network: str, at: dict[int, Slot]) -> int:
+    def _network(self, network: str, at: Mapping[int, Slot]) -> int:
         inst = self.inst
         days = sorted(at[i][0] for i in inst.by_network[network] if i in at)
         spread = sum(abs(d - inst.even_day(network, r)) for r, d in enumerate(days))
         return SCALE * self.w.spread_days * spread
 
-    def _wishes(self, network: str, at: dict[int, Slot]) -> int:
+    def _wishes(self, network: str, at: Mapping[int, Slot]) -> int:
         out = 0
         for wish in self.inst.problem.together:
             if network in wish.networks:
@@ -104,19 +109,25 @@ class Relocator:
                 out += HARD_WISH * short if wish.hard else SCALE * self.w.together * short
         return out
 
-    def _sessions(self, keys: set[tuple[int, str]], at: dict[int, Slot]) -> int:
-        used = {(d, u) for d, _, u in at.values()} & keys
-        return sum(
-            round(SCALE * self.w.venue_cost * self.inst.problem.venue_by_id[u].cost)
-            for _, u in used
-        )
+    def _sessions(self, keys: set[tuple[int, str]], m: int, slot: Slot | None) -> int:
+        """Cost of the sessions ``keys`` that are used when ``m`` is at ``slot`` (``None``:
+        where it is now); from the state's venue-day index, not a scan of the plan."""
+        out = 0
+        for d, u in keys:
+            present = self.state.at_venue(u, d)
+            if slot is None:
+                used = bool(present)
+            else:
+                used = (slot[0], slot[2]) == (d, u) or any(q != m for _, q in present)
+            if used:
+                out += round(SCALE * self.w.venue_cost * self.inst.problem.venue_by_id[u].cost)
+        return out
 
     def delta(self, m: int, slot: Slot) -> int:
         """Change of the objective when ``m`` moves to ``slot`` (negative: better)."""
         at = self.state.at
         old = at[m]
-        new_at = dict(at)
-        new_at[m] = slot
+        new_at: Mapping[int, Slot] = ChainMap({m: slot}, at)  # no copy of the plan
         people = self._people(m)
         before = after = 0
         for d in {old[0], slot[0]}:
@@ -130,14 +141,14 @@ class Relocator:
         after += self._network(net, new_at) + self._wishes(net, new_at)
         if self.w.venue_cost:
             keys = {(old[0], old[2]), (slot[0], slot[2])}
-            before += self._sessions(keys, at)
-            after += self._sessions(keys, new_at)
+            before += self._sessions(keys, m, None)
+            after += self._sessions(keys, m, slot)
         if self.inst.preferences.any:
             before += self._preferences(m, old, at)
             after += self._preferences(m, slot, new_at)
         return after - before
 
-    def _preferences(self, m: int, slot: Slot, at: dict[int, Slot]) -> int:
+    def _preferences(self, m: int, slot: Slot, at: Mapping[int, Slot]) -> int:
         """ "If need be" of ``m`` at ``slot``, and (re-planning) its move and the
         members whose calendars change because of it."""
         inst, w = self.inst, self.w
@@ -151,7 +162,7 @@ class Relocator:
             )
         return SCALE * cost
 
-    def _moved_other(self, p: str, m: int, at: dict[int, Slot]) -> bool:
+    def _moved_other(self, p: str, m: int, at: Mapping[int, Slot]) -> bool:
         """Whether member ``p`` has a moved meeting other than ``m``."""
         prefs = self.inst.preferences
         for network in self.inst.problem.networks_of(p):
@@ -182,6 +193,7 @@ def iterate(
     improvements = 0
     while not work.exhausted:
         trial = best.copy()
+        work.done += len(inst.meetings) // KICK_UNITS_PER_MEETING  # copy and evaluation
         group = inst.groups[rng.randrange(len(inst.groups))] if inst.groups else None
         pool = [m for m in (group.meetings if group else inst.free) if not inst.meetings[m].fixed]
         if not pool:
