@@ -32,14 +32,12 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 from planner.schedule import Schedule
-from planner.solver import parallel
 from planner.solver.construct import Work, construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, Slot, build_instance
 from planner.solver.lns import Search, candidates_near, improve, run_step
 from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
-from planner.solver.parallel import MIN_MEETINGS
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope, full_candidates
@@ -412,19 +410,12 @@ def _around(inst: Instance, state: PlanState, m: int, width: int) -> list[int]:
 def relocate_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
     """Single meetings moved onto days where their members meet anyway (no CP-SAT)."""
     run.report("improve", state)
-    budget = WORK_PER_SECOND * RELOCATE_SHARE * run.time_limit
-    if run.options.workers >= 2 and parallel.available() and len(inst.free) >= MIN_MEETINGS:
-        moved = parallel.relocate_halves(
-            inst,
-            state,
-            seed=run.seed,
-            work=Work(budget=budget, deadline=run.wall_deadline),
-            objective=objective,
-            stop=run.options.stop,
-        )
-    else:
-        work = Work(budget=budget, stop=run.options.stop, deadline=run.wall_deadline)
-        moved, _ = iterate(inst, state, rng=random.Random(run.seed), work=work, objective=objective)
+    work = Work(
+        budget=WORK_PER_SECOND * RELOCATE_SHARE * run.time_limit,
+        stop=run.options.stop,
+        deadline=run.wall_deadline,
+    )
+    moved, _ = iterate(inst, state, rng=random.Random(run.seed), work=work, objective=objective)
     if objective(inst, moved.at) < objective(inst, state.at):
         run.solutions += 1
         run.report("improve", moved)
