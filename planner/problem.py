@@ -256,7 +256,9 @@ class Problem:
     *kept* when it lies at the k-th previous placement (date, start, venue) of
     that network; otherwise it is moved and costs ``weight_moved_meeting``, and
     each member (required or optional) with a moved meeting costs
-    ``weight_moved_member`` once (see :class:`planner.weights.Weights`)."""
+    ``weight_moved_member`` once (see :class:`planner.weights.Weights`). A
+    placement at a venue no longer in the input keeps its place in that order
+    (the meeting must move; the later ones are still matched)."""
 
     network_by_id: Mapping[str, Network] = field(init=False, repr=False, compare=False)
     person_by_id: Mapping[str, Person] = field(init=False, repr=False, compare=False)
@@ -353,9 +355,9 @@ class Problem:
                     f"fixed: network {nid!r} has {count} fixed meetings but meetings "
                     f"is {net.meetings}"
                 )
-        for f in self.previous:
-            if f.network not in self.network_by_id or f.venue not in self.venue_by_id:
-                out.append(f"previous: {f.network!r} at {f.venue!r} is not a network and venue")
+        for f in self.previous:  # a published venue may be gone: that meeting must move
+            if f.network not in self.network_by_id:
+                out.append(f"previous: {f.network!r} is not a network id")
         ids = set(self.person_by_id) | set(self.venue_by_id)
         for t in self.travel:
             for end in (t.origin, t.destination):

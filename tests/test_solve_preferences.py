@@ -246,3 +246,26 @@ def test_move_evaluation_is_exact_with_venue_costs() -> None:
                         assert reloc.delta(m, (d, t, u)) == expected, (m, d, t, u)
                         checked += 1
     assert checked > 200
+
+
+def test_a_published_venue_that_is_gone_moves_only_its_meeting() -> None:
+    """A published placement at a removed venue keeps its rank: the network's first meeting
+    moves, its second stays at its published Thursday slot."""
+    # a: 2 meetings, >= 1 day apart; published Tue 10:00 at "gone" (no longer a
+    # venue) and Thu 10:00 at goes. The first must move to Mon..Wed (before
+    # Thursday); the second keeps Thu: moved 1 meeting, 1 member (p).
+    problem = Problem(
+        settings=settings(**WEEK),
+        networks=(network("a", meetings=2, min_gap_days=1),),
+        people=(person("p"),),
+        venues=(GOES,),
+        memberships=(Membership("a", "p"),),
+        previous=(
+            FixedMeeting("a", MON + timedelta(days=1), 10 * 60, "gone"),
+            FixedMeeting("a", MON + timedelta(days=3), 10 * 60, "goes"),
+        ),
+    )
+    placed, figs = _solved(problem)
+    assert placed[1] == ("a", "2027-09-23", "10:00", "goes")
+    assert placed[0][1] < "2027-09-23"
+    assert (figs["moved_meetings"], figs["moved_members"]) == (1, 1)
