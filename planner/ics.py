@@ -112,6 +112,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "yours": "ook jouw bijeenkomst",
         "yours_optional": "ook jouw bijeenkomst, optioneel",
         "category_optional": "optioneel",
+        "cancelled": "Geannuleerd",
     },
     "en": {
         "cal_person": "dakpan: {name}",
@@ -125,6 +126,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "yours": "also your meeting",
         "yours_optional": "also your meeting, optional",
         "category_optional": "optional",
+        "cancelled": "Cancelled",
     },
 }
 
@@ -741,16 +743,53 @@ def _event_lines(
     dtstamp: datetime,
     sequence: int,
     print_: str,
+    cancelled: bool = False,
 ) -> list[str]:
+    body = _cancelled_lines(ctx, m) if cancelled else _body_lines(ctx, m, reader)
     return [
         "BEGIN:VEVENT",
         f"UID:{uid_for(m.network, m.seq)}",
         f"DTSTAMP:{_utc(dtstamp)}",
         f"SEQUENCE:{sequence}",
-        *_body_lines(ctx, m, reader),
+        *body,
         f"{FINGERPRINT_PROPERTY}:{print_}",
         "END:VEVENT",
     ]
+
+
+def _cancelled_lines(ctx: _Context, m: ScheduledMeeting) -> list[str]:
+    """Event lines of a cancelled meeting: its old time and place, ``STATUS:CANCELLED``."""
+    tz = _param(ctx.tzid)
+    word = _text(ctx.language, "cancelled")
+    return [
+        f"DTSTART;TZID={tz}:{_local(ctx.local(m.date, m.start))}",
+        f"DTEND;TZID={tz}:{_local(ctx.local(m.date, max(m.end, m.start)))}",
+        f"SUMMARY:{escape_text(f'{word}: {ctx.network_name(m.network)}')}",
+        f"LOCATION:{escape_text(ctx.venue_text(m.venue))}",
+        "CATEGORIES:" + ",".join(escape_text(c) for c in ("dakpan", word)),
+        "STATUS:CANCELLED",
+        "TRANSP:TRANSPARENT",
+        "CLASS:PUBLIC",
+    ]
+
+
+def _cancelled_prints(ctx: _Context, cancelled: Sequence[ScheduledMeeting]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in cancelled:
+        text = "\n".join([f"TZID:{ctx.tzid}", *_cancelled_lines(ctx, m)])
+        out[m.meeting] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return out
+
+
+def _cancelled_keys(problem: Problem, m: ScheduledMeeting) -> list[tuple[str, str]]:
+    """The files a cancelled meeting stays in: its network's, venue's, attendees', ``all.ics``."""
+    keys = [("all", "")]
+    if m.network in problem.network_by_id:
+        keys.append(("network", m.network))
+    if m.venue in problem.venue_by_id:
+        keys.append(("venue", m.venue))
+    keys += [("person", p) for p in dict.fromkeys(m.attendees) if p in problem.person_by_id]
+    return keys
 
 
 def _calendar_bytes(title: str, ctx: _Context, events: list[list[str]]) -> bytes:
@@ -782,6 +821,7 @@ def calendar_files(
     *,
     dtstamp: datetime | None = None,
     sequence: Mapping[str, int] | None = None,
+    cancelled: Sequence[ScheduledMeeting] = (),
 ) -> tuple[CalendarFile, ...]:
     """Every calendar file of a plan, in memory.
 
@@ -797,6 +837,10 @@ def calendar_files(
     sequence
         SEQUENCE by meeting id (``ScheduledMeeting.meeting``); missing
         meetings get 0. See :func:`next_sequences`.
+    cancelled
+        Published meetings a re-plan cancelled (:mod:`planner.replan`): they
+        stay in the files, after the planned ones, with ``STATUS:CANCELLED``
+        and a summary prefixed by "Geannuleerd"/"Cancelled".
 
     Returns
     -------
@@ -809,7 +853,9 @@ def calendar_files(
     IcsError
         If the time zone is unknown or ``dtstamp`` is naive.
     """
-    return _files(problem, schedule, dtstamp=dtstamp, sequence=sequence, only=None)
+    return _files(
+        problem, schedule, dtstamp=dtstamp, sequence=sequence, only=None, cancelled=cancelled
+    )
 
 
 def _files(
@@ -819,6 +865,7 @@ def _files(
     dtstamp: datetime | None,
     sequence: Mapping[str, int] | None,
     only: tuple[str, str] | None,
+    cancelled: Sequence[ScheduledMeeting] = (),
 ) -> tuple[CalendarFile, ...]:
     """The calendar files, or only the one ``(kind, key)``."""
     if dtstamp is not None and dtstamp.utcoffset() is None:
@@ -834,6 +881,11 @@ def _files(
         keys = [("network", m.network), ("venue", m.venue), ("all", "")]
         keys += [("person", p) for p in dict.fromkeys(m.attendees)]
         for k in keys:
+            groups.setdefault(k, []).append(m)
+    prints |= _cancelled_prints(ctx, cancelled)
+    gone = {m.meeting for m in cancelled}
+    for m in cancelled:
+        for k in _cancelled_keys(problem, m):
             groups.setdefault(k, []).append(m)
     wanted: list[tuple[str, str, str]] = [
         *(
@@ -863,6 +915,7 @@ def _files(
                 dtstamp=stamp,
                 sequence=seqs.get(m.meeting, 0),
                 print_=prints[m.meeting],
+                cancelled=m.meeting in gone,
             )
             for m in groups.get((kind, key), [])
         ]
@@ -970,11 +1023,18 @@ def previous_revisions(ics_dir: Path) -> dict[str, tuple[int, str]]:
     return out
 
 
-def next_sequences(previous: Path | None, problem: Problem, schedule: Schedule) -> dict[str, int]:
+def next_sequences(
+    previous: Path | None,
+    problem: Problem,
+    schedule: Schedule,
+    cancelled: Sequence[ScheduledMeeting] = (),
+) -> dict[str, int]:
     """SEQUENCE of every meeting given the previous export (``None``: none).
 
     A meeting the previous export lacks gets 0; one whose fingerprint is
-    unchanged keeps its SEQUENCE; a changed one gets the previous + 1.
+    unchanged keeps its SEQUENCE; a changed one gets the previous + 1. The
+    same holds for ``cancelled`` meetings (see :func:`calendar_files`): the
+    first export that cancels one raises its SEQUENCE.
 
     Returns
     -------
@@ -983,8 +1043,9 @@ def next_sequences(previous: Path | None, problem: Problem, schedule: Schedule) 
     """
     before = previous_revisions(previous) if previous is not None else {}
     prints = fingerprint(problem, schedule)
+    prints |= _cancelled_prints(_Context(problem, schedule), cancelled)
     out: dict[str, int] = {}
-    for m in schedule:
+    for m in (*schedule, *cancelled):
         old = before.get(uid_for(m.network, m.seq))
         if old is None:
             out[m.meeting] = 0
@@ -1001,6 +1062,7 @@ def write_calendars(
     *,
     dtstamp: datetime | None = None,
     sequence: Mapping[str, int] | None = None,
+    cancelled: Sequence[ScheduledMeeting] = (),
 ) -> list[Path]:
     """Write every calendar file into ``out_dir``, replacing it as a whole.
 
@@ -1037,8 +1099,11 @@ def write_calendars(
     if why is not None:
         raise IcsError(why)
     if sequence is None:
-        sequence = next_sequences(out_dir if out_dir.is_dir() else None, problem, schedule)
-    files = calendar_files(problem, schedule, dtstamp=dtstamp, sequence=sequence)
+        old = out_dir if out_dir.is_dir() else None
+        sequence = next_sequences(old, problem, schedule, cancelled)
+    files = calendar_files(
+        problem, schedule, dtstamp=dtstamp, sequence=sequence, cancelled=cancelled
+    )
     try:
         with atomic_folder(out_dir, owned=CalendarFiles(), kind="ics") as tmp:
             for f in files:
@@ -1055,6 +1120,7 @@ def ics_writer(
     *,
     folder: str = "ics",
     dtstamp: datetime | None = None,
+    cancelled: Sequence[ScheduledMeeting] = (),
 ) -> Callable[[Path], None]:
     """A writer of ``<plan folder>/ics`` for :func:`planner.planfile.write_plan_folder`.
 
@@ -1069,7 +1135,7 @@ def ics_writer(
         replaced.
     folder
         Name of the calendar folder inside the plan folder.
-    dtstamp
+    dtstamp, cancelled
         See :func:`calendar_files`.
 
     Returns
@@ -1080,7 +1146,14 @@ def ics_writer(
 
     def write(plan_dir: Path) -> None:
         old = previous if previous is not None and previous.is_dir() else None
-        sequence = next_sequences(old, problem, schedule)
-        write_calendars(plan_dir / folder, problem, schedule, dtstamp=dtstamp, sequence=sequence)
+        sequence = next_sequences(old, problem, schedule, cancelled)
+        write_calendars(
+            plan_dir / folder,
+            problem,
+            schedule,
+            dtstamp=dtstamp,
+            sequence=sequence,
+            cancelled=cancelled,
+        )
 
     return write
