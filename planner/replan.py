@@ -35,7 +35,7 @@ from pathlib import Path
 from planner.changes import Change, cancelled_of, diff, read_cancelled, write_changes_csv
 from planner.check import CheckReport, Violation, check
 from planner.planfile import Plan
-from planner.problem import FixedMeeting, Membership, Network, Problem
+from planner.problem import FixedMeeting, Membership, Network, Problem, Venue
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.solver import PlanResult, SolveOptions, plan
 
@@ -224,17 +224,59 @@ def prepare(
         with_fixed, previous=_previous(old_schedule, with_fixed, cutoff, history)
     )
     warnings += history_warnings(problem, history)
-    return Prepared(problem, _closed_before(problem, cutoff), cutoff, history, tuple(warnings))
+    solve = _closed_before(problem, cutoff, history)
+    return Prepared(problem, solve, cutoff, history, tuple(warnings))
 
 
-def _closed_before(problem: Problem, cutoff: date) -> Problem:
-    """``problem`` with every venue closed on the dates before ``cutoff``."""
+def _closed_before(
+    problem: Problem, cutoff: date, history: tuple[ScheduledMeeting, ...]
+) -> Problem:
+    """The problem the planner gets: nothing new before ``cutoff``, the history valid.
+
+    Every venue is closed on the dates before ``cutoff`` except where and
+    when a history meeting is held (there it is closed around that meeting),
+    and the members of history meetings are taken as available then (their
+    unavailability of those past dates no longer matters).
+    """
     s = problem.settings
-    days = frozenset(s.start + timedelta(days=i) for i in range((cutoff - s.start).days))
-    if not days:
+    past = [s.start + timedelta(days=i) for i in range((cutoff - s.start).days)]
+    if not past:
         return problem
-    venues = tuple(dataclasses.replace(v, unavailable=v.unavailable | days) for v in problem.venues)
-    return dataclasses.replace(problem, venues=venues)
+    held: dict[tuple[str, date], list[tuple[int, int]]] = {}
+    for m in history:
+        held.setdefault((m.venue, m.date), []).append((m.start, m.end))
+    venues = tuple(_closed_venue(v, past, held) for v in problem.venues)
+    days = {m.date for m in history}
+    people = tuple(
+        dataclasses.replace(
+            p,
+            unavailable=frozenset(d for d in p.unavailable if d not in days),
+            unavailable_times=frozenset(t for t in p.unavailable_times if t[0] not in days),
+        )
+        for p in problem.people
+    )
+    return dataclasses.replace(problem, venues=venues, people=people)
+
+
+def _closed_venue(
+    v: Venue, past: list[date], held: Mapping[tuple[str, date], list[tuple[int, int]]]
+) -> Venue:
+    closed = set(v.unavailable)
+    times = {t for t in v.unavailable_times if t[0] >= (past[-1] + timedelta(days=1))}
+    for day in past:
+        spans = sorted(held.get((v.id, day), []))
+        if not spans:
+            closed.add(day)
+            continue
+        closed.discard(day)
+        edge = 0
+        for t0, t1 in spans:
+            if t0 > edge:
+                times.add((day, edge, t0))
+            edge = max(edge, t1)
+        if edge < 24 * 60:
+            times.add((day, edge, 24 * 60))
+    return dataclasses.replace(v, unavailable=frozenset(closed), unavailable_times=frozenset(times))
 
 
 def history_violations(
@@ -256,6 +298,7 @@ def history_warnings(problem: Problem, history: tuple[ScheduledMeeting, ...]) ->
     past = tuple(m for m in sched if (m.network, m.seq) in ids)
     report = check(problem, Schedule(past))
     mine, _ = history_violations(report, past)
+    mine = [v for v in mine if v.kind not in {"count", "fixed", "together"}]
     return [f"history kept although it breaks a rule ({v.kind}): {v.reason}" for v in mine]
 
 
