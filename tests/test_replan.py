@@ -1,0 +1,259 @@
+"""``dakpan replan``: re-planning a published plan from a date with the least disruption.
+
+The instance (12 workweeks from Monday 2027-09-06, no holidays): networks
+``a`` (3 meetings at Goes; p and q), ``b`` (3 meetings at Goes or
+Middelburg; p) and ``c`` (2 meetings at Middelburg; s). The published plan
+holds a and b back to back at Goes on 7 September, 5 October and 2 November
+and c at Middelburg on 14 September and 9 November. Re-planning from
+2027-10-01 keeps a-1, b-1 and c-1 (history) exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.app import app
+from planner.check import check
+from planner.planfile import read_plan, write_plan_json
+from planner.planrun import write_planned
+from planner.problem import Membership, Problem
+from planner.replan import ReplanError, prepare, replan, write_replanned
+from planner.schedule import Schedule
+from tests.conftest import GOES, MIDDELBURG, network, person, schedule_of, settings
+
+runner = CliRunner()
+CUTOFF = date(2027, 10, 1)
+SOLVE_SECONDS = 3.0
+
+
+def problem() -> Problem:
+    """The published input (see the module docstring)."""
+    return Problem(
+        settings=settings(end=date(2027, 11, 26), min_gap_days=14, time_limit=SOLVE_SECONDS),
+        networks=(
+            network("a", meetings=3, min_gap_days=14),
+            network("b", meetings=3, min_gap_days=14, venues=("goes", "middelburg")),
+            network("c", meetings=2, min_gap_days=14, venues=("middelburg",)),
+        ),
+        people=(person("p"), person("q", 51.5040, 3.8880), person("s", 51.4988, 3.6136)),
+        venues=(GOES, MIDDELBURG),
+        memberships=(
+            Membership("a", "p"),
+            Membership("a", "q"),
+            Membership("b", "p"),
+            Membership("c", "s"),
+        ),
+    )
+
+
+ROWS = (
+    ("a", "2027-09-07", "09:00", "goes"),
+    ("b", "2027-09-07", "10:15", "goes"),
+    ("c", "2027-09-14", "09:00", "middelburg"),
+    ("a", "2027-10-05", "09:00", "goes"),
+    ("b", "2027-10-05", "10:15", "goes"),
+    ("a", "2027-11-02", "09:00", "goes"),
+    ("b", "2027-11-02", "10:15", "goes"),
+    ("c", "2027-11-09", "09:00", "middelburg"),
+)
+
+
+def published(tmp_path: Path) -> Path:
+    """Write the published plan folder (as ``dakpan plan`` writes one)."""
+    p = problem()
+    folder = tmp_path / "published"
+    write_planned(folder, p, schedule_of(p, *ROWS), None)
+    return folder
+
+
+def input_folder(tmp_path: Path, new: Problem, name: str = "input") -> Path:
+    """A changed input given as a folder holding ``plan.json`` (an input form ``plan`` accepts)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    empty = Schedule(())
+    write_plan_json(
+        folder / "plan.json", new, empty, solver=None, report=check(new, empty), baseline=None
+    )
+    return folder
+
+
+def changes(folder: Path) -> dict[str, tuple[str, str, str, str]]:
+    """``changes.csv`` as meeting -> (change, new date, new venue, reason)."""
+    with (folder / "changes.csv").open(encoding="utf-8") as handle:
+        return {
+            r["meeting"]: (r["change"], r["new_date"], r["new_venue"], r["reason"])
+            for r in csv.DictReader(handle)
+        }
+
+
+def changed(folder: Path) -> dict[str, tuple[str, str, str, str]]:
+    """The rows of ``changes.csv`` that are not ``unchanged``."""
+    return {k: v for k, v in changes(folder).items() if v[0] != "unchanged"}
+
+
+def run(tmp_path: Path, new: Problem) -> Path:
+    """Re-plan the published plan from :data:`CUTOFF` with ``new`` through the library."""
+    plan_dir = published(tmp_path)
+    old = read_plan(plan_dir)
+    done = replan(old, new, CUTOFF, time_limit=SOLVE_SECONDS, seed=0)
+    out = tmp_path / "replanned"
+    write_replanned(out, plan_dir, old, done)
+    return out
+
+
+def test_unchanged_input_changes_nothing(tmp_path: Path) -> None:
+    """Replanning the unchanged input gives a byte-identical schedule.csv and calendars."""
+    plan_dir = published(tmp_path)
+    out = tmp_path / "again"
+    result = runner.invoke(
+        app,
+        [
+            "replan",
+            str(plan_dir),
+            str(input_folder(tmp_path, problem())),
+            "--from",
+            "2027-10-01",
+            "--out",
+            str(out),
+            "--time-limit",
+            "3",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "schedule.csv").read_bytes() == (plan_dir / "schedule.csv").read_bytes()
+    assert changed(out) == {}
+    for path in sorted((plan_dir / "ics").glob("*.ics")):
+        assert (out / "ics" / path.name).read_bytes() == path.read_bytes(), path.name
+    assert "SEQUENCE:1" not in (out / "ics" / "all.ics").read_text("utf-8")
+    assert "8 ongewijzigd, 0 verplaatst, 0 op een andere tijd, 0 toegevoegd" in result.output
+
+
+def test_venue_closed_on_one_date_moves_exactly_the_meetings_there(tmp_path: Path) -> None:
+    """Goes closed on 5 October moves a-2 and b-2 (the meetings there) and nothing else."""
+    new = problem()
+    goes = dataclasses.replace(GOES, unavailable=frozenset({date(2027, 10, 5)}))
+    out = run(tmp_path, dataclasses.replace(new, venues=(goes, MIDDELBURG)))
+    rows = changed(out)
+    assert sorted(rows) == ["a-2", "b-2"]
+    assert {rows[m][0] for m in rows} == {"moved"}
+    assert {rows[m][3] for m in rows} == {"locatie gesloten op die datum"}
+    with (out / "changes.csv").open(encoding="utf-8") as handle:
+        members = {r["meeting"]: r["members_affected"] for r in csv.DictReader(handle)}
+    assert (members["a-2"], members["b-2"]) == ("p;q", "p")
+    ics = (out / "ics" / "all.ics").read_text("utf-8")
+    assert ics.count("SEQUENCE:1") == 2  # a-2 and b-2; their UIDs stay a-2@ and b-2@
+
+
+def test_member_absence_moves_only_their_meetings(tmp_path: Path) -> None:
+    """q away on 2 November moves a-3 (q's meeting) only, naming q as the reason."""
+    new = problem()
+    q = dataclasses.replace(new.people[1], unavailable=frozenset({date(2027, 11, 2)}))
+    out = run(tmp_path, dataclasses.replace(new, people=(new.people[0], q, new.people[2])))
+    rows = changed(out)
+    assert sorted(rows) == ["a-3"]
+    assert rows["a-3"][0] == "moved" and rows["a-3"][3] == "lid kan niet: Q"
+
+
+def test_past_meetings_are_kept_even_when_they_break_a_rule(tmp_path: Path) -> None:
+    """History that now breaks rules (q away on 7 September, Middelburg closed on 14
+    September) is kept exactly, reported as warnings, and the rest is unchanged."""
+    new = problem()
+    q = dataclasses.replace(new.people[1], unavailable=frozenset({date(2027, 9, 7)}))
+    mid = dataclasses.replace(MIDDELBURG, unavailable=frozenset({date(2027, 9, 14)}))
+    new = dataclasses.replace(new, people=(new.people[0], q, new.people[2]), venues=(GOES, mid))
+    prepared = prepare(problem(), schedule_of(problem(), *ROWS), new, CUTOFF)
+    assert [w.split("(")[1].split(")")[0] for w in prepared.warnings] == [
+        "venue_closed",
+        "unavailable",
+    ]
+    out = run(tmp_path, new)
+    rows = changes(out)
+    assert [rows[m][:3] for m in ("a-1", "b-1", "c-1")] == [
+        ("unchanged", "2027-09-07", "goes"),
+        ("unchanged", "2027-09-07", "goes"),
+        ("unchanged", "2027-09-14", "middelburg"),
+    ]
+    assert changed(out) == {}
+
+
+def test_added_network_is_planned_around_the_kept_meetings(tmp_path: Path) -> None:
+    """A new network d (one meeting, s) is added on or after the date; nothing else moves."""
+    new = problem()
+    new = dataclasses.replace(
+        new,
+        networks=(*new.networks, network("d", venues=("middelburg",))),
+        memberships=(*new.memberships, Membership("d", "s")),
+    )
+    out = run(tmp_path, new)
+    rows = changed(out)
+    assert sorted(rows) == ["d-1"]
+    assert rows["d-1"][0] == "added" and rows["d-1"][3] == "nieuw netwerk"
+    assert date.fromisoformat(rows["d-1"][1]) >= CUTOFF
+
+
+def test_removed_network_is_cancelled_in_changes_and_calendars(tmp_path: Path) -> None:
+    """Network c removed: c-2 is cancelled (changes.csv, STATUS:CANCELLED in the calendars),
+    c-1 (history) is kept."""
+    new = problem()
+    new = dataclasses.replace(
+        new,
+        networks=new.networks[:2],
+        memberships=tuple(m for m in new.memberships if m.network != "c"),
+    )
+    out = run(tmp_path, new)
+    rows = changed(out)
+    assert rows == {"c-2": ("cancelled", "", "", "netwerk verwijderd")}
+    assert changes(out)["c-1"][0] == "unchanged"
+    text = (out / "ics" / "all.ics").read_text("utf-8")
+    event = text.split("UID:c-2@dakpan")[1].split("END:VEVENT")[0]
+    assert "SEQUENCE:1" in event
+    assert "STATUS:CANCELLED" in event
+    assert "SUMMARY:Geannuleerd: Netwerk C" in event
+    person_s = (out / "ics" / "person-s.ics").read_text("utf-8")
+    assert person_s.count("STATUS:CANCELLED") == 1
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    """Not a plan folder, another horizon, a date outside the horizon: exit 2, nothing written."""
+    plan_dir = published(tmp_path)
+    same = input_folder(tmp_path, problem(), "same")
+    other = problem()
+    other = input_folder(
+        tmp_path,
+        dataclasses.replace(
+            other, settings=dataclasses.replace(other.settings, end=date(2027, 12, 3))
+        ),
+        "other",
+    )
+    out = tmp_path / "out"
+    cases = [
+        ([str(same), str(same), "--from", "2027-10-01"], "is not a plan folder"),
+        ([str(plan_dir), str(other), "--from", "2027-10-01"], "is another horizon"),
+        ([str(plan_dir), str(same), "--from", "2028-01-10"], "outside the plan's horizon"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, ["replan", *args, "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+        assert not out.exists()
+
+
+def test_prepare_refuses_another_horizon() -> None:
+    """The library raises ReplanError naming both horizons."""
+    p = problem()
+    other = dataclasses.replace(p, settings=dataclasses.replace(p.settings, end=date(2027, 12, 3)))
+    try:
+        prepare(p, schedule_of(p, *ROWS), other, CUTOFF, where={"plan": "P", "input": "I"})
+    except ReplanError as exc:
+        assert exc.messages == [
+            "I: settings start/end 2027-09-06 .. 2027-12-03 is another horizon than the plan's "
+            "2027-09-06 .. 2027-11-26 (P); a re-plan keeps the horizon (plan a new year with "
+            "`dakpan plan`)"
+        ]
+    else:  # pragma: no cover
+        raise AssertionError("no ReplanError")
