@@ -26,6 +26,8 @@ NEAR_DAYS = 24
 
 
 EJECT_TESTS = 6000
+PREFERENCE_TRIES = 4
+"""Further fitting starts tried when the first costs an "if need be" or a move."""
 """Placement tests one ejection step may make (once it has some place)."""
 
 
@@ -111,6 +113,16 @@ class Builder:
             cost -= self.w_wish
         return cost
 
+    def _preference_cost(self, m: int, slot: Slot) -> int:
+        """Members' "if need be" and, re-planning, leaving the published slot."""
+        prefs = self.inst.preferences
+        if not prefs.any:
+            return 0
+        d, t, _ = slot
+        w = self.inst.problem.settings.weights
+        maybe = prefs.maybe(m, d, t, self.inst.meetings[m].duration)
+        return SCALE * (w.if_need_be * maybe + w.moved_meeting * prefs.moved(m, slot))
+
     def _idle_cost(self, m: int, day: int, start: int) -> int:
         inst, state = self.inst, self.state
         spec = inst.meetings[m]
@@ -181,13 +193,17 @@ class Builder:
         for cost, d, u in candidates:
             if best is not None and cost >= best[0]:
                 break
+            tries = 0
             for t in self.starts(m, d, u):
                 work.done += 1
                 if state.fits(m, (d, t, u)):
-                    total = cost + self._idle_cost(m, d, t)
+                    extra = self._preference_cost(m, (d, t, u))
+                    total = cost + self._idle_cost(m, d, t) + extra
                     if best is None or total < best[0]:
                         best = (total, (d, t, u))
-                    break
+                    tries += 1
+                    if not extra or tries > PREFERENCE_TRIES:
+                        break
         if best is None:
             return False
         state.place(m, best[1])

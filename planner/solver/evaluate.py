@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner.solver.instance import Instance, Slot
+from planner.solver.preferences import maybe_count, moved_counts
 
 SCALE = 1000
 """Objective units per weight unit: travel counts in metres, other terms whole."""
@@ -40,6 +41,14 @@ class PlanFigures:
     """Sessions the soft relay wishes lack."""
     hard_wishes_short: int = 0
     """Sessions the hard relay wishes lack (0 in a plan)."""
+    if_need_be: int = 0
+    """(required member, meeting) pairs on a member's "if need be"."""
+    moved_meetings: int = 0
+    """Re-planning: free meetings not at their published placement."""
+    moved_members: int = 0
+    """Re-planning: members with at least one moved meeting."""
+    extra: tuple[str, ...] = ()
+    """Names of the figures above that apply to this input (reported only then)."""
 
     def as_dict(self) -> dict[str, float]:
         """The figures a :class:`~planner.solver.result.PlanResult` reports."""
@@ -51,7 +60,7 @@ class PlanFigures:
             "optional_clashes": float(self.optional_clashes),
             "venue_cost": round(self.venue_cost, 3),
             "spread_days": float(self.spread_days),
-        }
+        } | {name: float(getattr(self, name)) for name in self.extra}
 
 
 def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
@@ -83,6 +92,10 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
     from planner.solver.wishes import shortfall
 
     soft, hard = shortfall(inst, chosen)
+    moved, members = moved_counts(inst, chosen)
+    prefs = inst.preferences
+    extra: tuple[str, ...] = ("if_need_be",) if prefs.whole_days or prefs.times else ()
+    extra += ("moved_meetings", "moved_members") if prefs.previous else ()
     return PlanFigures(
         travel_km=travel_km,
         travel_m=travel_m,
@@ -94,6 +107,10 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
         spread_days=spread_days(inst, chosen),
         wishes_short=soft,
         hard_wishes_short=hard,
+        if_need_be=maybe_count(inst, chosen),
+        moved_meetings=moved,
+        moved_members=members,
+        extra=extra,
     )
 
 
@@ -139,6 +156,9 @@ def weighted(inst: Instance, f: PlanFigures) -> int:
             + w.spread_days * f.spread_days
             + w.together * f.wishes_short
             + HARD_WISH * f.hard_wishes_short
+            + w.if_need_be * f.if_need_be
+            + w.moved_meeting * f.moved_meetings
+            + w.moved_member * f.moved_members
         )
         + round(SCALE * w.venue_cost * f.venue_cost)
     )

@@ -19,9 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from planner.calendar import network_day_allowed, venue_open_on
 from planner.problem import Network, Problem, Venue
+
+if TYPE_CHECKING:
+    from planner.solver.preferences import Preferences
 
 EARTH_RADIUS_KM = 6371.0
 MINUTES_PER_DAY = 24 * 60
@@ -237,6 +241,13 @@ class Instance:
     def day_of(self, when: date) -> int:
         """Day index of a calendar date."""
         return (when - self.day0).days
+
+    @cached_property
+    def preferences(self) -> Preferences:
+        """Members' "if need be" answers and published placements, per meeting."""
+        from planner.solver.preferences import build_preferences
+
+        return build_preferences(self)
 
     @cached_property
     def free(self) -> tuple[int, ...]:

@@ -128,7 +128,33 @@ class Relocator:
             keys = {(old[0], old[2]), (slot[0], slot[2])}
             before += self._sessions(keys, at)
             after += self._sessions(keys, new_at)
+        if self.inst.preferences.any:
+            before += self._preferences(m, old, at)
+            after += self._preferences(m, slot, new_at)
         return after - before
+
+    def _preferences(self, m: int, slot: Slot, at: dict[int, Slot]) -> int:
+        """ "If need be" of ``m`` at ``slot``, and (re-planning) its move and the
+        members whose calendars change because of it."""
+        inst, w = self.inst, self.w
+        prefs = inst.preferences
+        d, t, _ = slot
+        cost = w.if_need_be * prefs.maybe(m, d, t, inst.meetings[m].duration)
+        if prefs.moved(m, slot):
+            cost += w.moved_meeting
+            cost += w.moved_member * sum(
+                1 for p in prefs.members[m] if not self._moved_other(p, m, at)
+            )
+        return SCALE * cost
+
+    def _moved_other(self, p: str, m: int, at: dict[int, Slot]) -> bool:
+        """Whether member ``p`` has a moved meeting other than ``m``."""
+        prefs = self.inst.preferences
+        for network in self.inst.problem.networks_of(p):
+            for q in self.inst.by_network[network]:
+                if q != m and q in at and prefs.moved(q, at[q]):
+                    return True
+        return False
 
     def move(self, m: int, slot: Slot) -> None:
         """Move ``m`` to ``slot`` in the state and the index."""

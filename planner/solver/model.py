@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from planner.solver.constraints import ALL_RULES, add_travel_gaps
 from planner.solver.instance import Instance, Slot
-from planner.solver.objective import ALL_TERMS, spread_and_cost
+from planner.solver.objective import ALL_TERMS, if_need_be, moves, spread_and_cost
 from planner.solver.routes import add_person_days, optional_clashes
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope, Variables
@@ -52,6 +52,7 @@ def build_model(inst: Instance, state: PlanState, scope: Scope, *, objective: bo
     if scope.exact:
         terms = add_person_days(variables)
         terms += [optional_clashes(variables), spread_and_cost(variables)]
+        terms += [if_need_be(variables), moves(variables)]
     else:
         terms = [term(variables) for term in ALL_TERMS]
     terms += add_wishes(variables)

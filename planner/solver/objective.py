@@ -22,7 +22,9 @@ of members with the same networks and per day:
 
 ``spread`` is each meeting's distance in days from its even point and
 ``venue_cost`` each used (date, venue) pair's cost. Optional members' clashes
-are judged by the evaluator only.
+are judged by the evaluator only. Members' "if need be" answers and, when
+re-planning, moved meetings and the members they touch are exact
+(:func:`if_need_be`, :func:`moves`; see :mod:`planner.solver.preferences`).
 """
 
 from __future__ import annotations
@@ -187,5 +189,84 @@ def _fixed_ranks(v: Variables) -> list[cp_model.LinearExprT]:
     return out
 
 
-ALL_TERMS = (travel_and_trips, idle, spread_and_cost)
+def if_need_be(v: Variables) -> cp_model.LinearExprT:
+    """Weighted (required member, meeting) pairs on a member's "if need be".
+
+    A whole day costs on its day literal. Timed answers on day ``d``: with
+    levels ``c_1 < c_2 < ...`` of the members a start overlaps, a literal
+    ``b_i`` must hold when the meeting is on ``d`` at a start of level
+    ``>= c_i``; ``sum (c_i - c_{i-1}) b_i`` is then the count at the optimum.
+    """
+    model, inst = v.model, v.inst
+    prefs, w = inst.preferences, inst.problem.settings.weights.if_need_be
+    terms: list[cp_model.LinearExprT] = []
+    if not w:
+        return 0
+    for m in v.x:
+        duration = inst.meetings[m].duration
+        starts = v.scope.starts.get(m) or inst.meetings[m].starts
+        for d, members in prefs.whole_days.get(m, {}).items():
+            if (m, d) in v.on_day:
+                terms.append(SCALE * w * len(members) * v.on_day[(m, d)])
+        for d in prefs.times.get(m, {}):
+            if (m, d) not in v.on_day:
+                continue
+            count = {t: prefs.maybe(m, d, t, duration) for t in starts}
+            base = len(prefs.whole_days.get(m, {}).get(d, ()))
+            below = 0
+            for level in sorted({c for c in count.values() if c > base}):
+                hit = model.new_bool_var(f"maybe[{m},d{d},{level}]")
+                fine = cp_model.Domain.from_values([t for t, c in count.items() if c < level])
+                model.add_linear_expression_in_domain(v.start[m], fine).only_enforce_if(
+                    [v.on_day[(m, d)], ~hit]
+                )
+                terms.append(SCALE * w * (level - max(below, base)) * hit)
+                below = level
+    return cp_model.LinearExpr.sum(terms)
+
+
+def moves(v: Variables) -> cp_model.LinearExprT:
+    """Re-planning: weighted moved meetings, and members with a moved meeting.
+
+    ``stay[m]`` may hold only when ``m`` is at its published (date, venue) and
+    start; a member's ``changed[p]`` must hold when one of their meetings does
+    not stay. Meetings the model cannot keep (published slot not a candidate)
+    and kept meetings of the state are constants, left out.
+    """
+    model, inst = v.model, v.inst
+    prefs, w = inst.preferences, inst.problem.settings.weights
+    if not prefs.previous:
+        return 0
+    terms: list[cp_model.LinearExprT] = []
+    moved: dict[int, Any] = {}
+    for m in v.x:
+        old = prefs.previous.get(m)
+        if old is None or (old[0], old[2]) not in v.x[m]:
+            continue
+        stay = model.new_bool_var(f"stay[{m}]")
+        model.add_implication(stay, v.x[m][(old[0], old[2])])
+        model.add(v.start[m] == old[1]).only_enforce_if(stay)
+        moved[m] = ~stay
+        terms.append(SCALE * w.moved_meeting * moved[m])
+    if not w.moved_member:
+        return cp_model.LinearExpr.sum(terms)
+    at = v.state.at
+    for p in inst.problem.person_by_id:
+        mine = [q for n in inst.problem.networks_of(p) for q in inst.by_network[n]]
+        lits = [moved[q] for q in mine if q in moved]
+        fixed = any(q not in v.x and q in at and prefs.moved(q, at[q]) for q in mine)
+        if (
+            not lits
+            or fixed
+            or any(q in v.x and q not in moved for q in mine if q in prefs.previous)
+        ):
+            continue
+        changed = model.new_bool_var(f"changed[{p}]")
+        for lit in lits:
+            model.add_implication(lit, changed)
+        terms.append(SCALE * w.moved_member * changed)
+    return cp_model.LinearExpr.sum(terms)
+
+
+ALL_TERMS = (travel_and_trips, idle, spread_and_cost, if_need_be, moves)
 """Every term of the objective."""

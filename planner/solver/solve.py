@@ -227,8 +227,11 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     work = Work(budget=max(budget, START_WORK_PER_MEETING * len(inst.free)))
     best: PlanState | None = None
     starts: list[PlanState | None] = [None]
-    if run.options.hint:
-        starts.insert(0, _hint_state(inst, run.options.hint))
+    hint = run.options.hint or tuple(
+        (f.network, f.date, f.start, f.venue) for f in inst.problem.previous
+    )
+    if hint:
+        starts.insert(0, _hint_state(inst, hint))
     k = 0
     while starts or k < STARTS:
         seed_state = starts.pop(0) if starts else None
