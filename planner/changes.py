@@ -171,7 +171,11 @@ def _kind(old: ScheduledMeeting, new: ScheduledMeeting) -> str:
 
 
 def diff(
-    old_problem: Problem, old: Schedule, new_problem: Problem, new: Schedule
+    old_problem: Problem,
+    old: Schedule,
+    new_problem: Problem,
+    new: Schedule,
+    removed: frozenset[str] = frozenset(),
 ) -> tuple[Change, ...]:
     """Every meeting of either plan with what happened to it (see the module notes).
 
@@ -181,6 +185,9 @@ def diff(
         The published plan (its embedded input and its meetings).
     new_problem, new
         The re-planned plan.
+    removed
+        Networks the new input no longer has (kept in ``new_problem`` only
+        for their history).
 
     Returns
     -------
@@ -208,7 +215,8 @@ def diff(
                 Change(n.meeting, network, seq, "added", None, n, _t(lang, _TEXT[why]), members)
             )
         elif o is not None:
-            why = "fewer" if network in new_problem.network_by_id else "network_removed"
+            gone = network in removed or network not in new_problem.network_by_id
+            why = "network_removed" if gone else "fewer"
             members = tuple(dict.fromkeys(o.attendees))
             reason = _t(lang, _TEXT[why])
             out.append(Change(o.meeting, network, seq, "cancelled", o, None, reason, members))

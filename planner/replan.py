@@ -80,6 +80,7 @@ class Prepared:
     cutoff: date
     history: tuple[ScheduledMeeting, ...]
     warnings: tuple[str, ...]
+    removed: frozenset[str] = frozenset()
 
 
 def _check_fit(old: Problem, new: Problem, cutoff: date, where: Mapping[str, str]) -> None:
@@ -225,7 +226,8 @@ def prepare(
     )
     warnings += history_warnings(problem, history)
     solve = _closed_before(problem, cutoff, history)
-    return Prepared(problem, solve, cutoff, history, tuple(warnings))
+    removed = frozenset(n.id for n in old_problem.networks) - set(new.network_by_id)
+    return Prepared(problem, solve, cutoff, history, tuple(warnings), removed)
 
 
 def _closed_before(
@@ -334,13 +336,6 @@ def carried_cancelled(
     return tuple(out[k] for k in sorted(out))
 
 
-def changes_of(
-    old_problem: Problem, old_schedule: Schedule, problem: Problem, schedule: Schedule
-) -> tuple[Change, ...]:
-    """The rows of ``changes.csv`` (see :func:`planner.changes.diff`)."""
-    return diff(old_problem, old_schedule, problem, schedule)
-
-
 def changes_writer(changes: tuple[Change, ...]) -> Callable[[Path], None]:
     """A writer of ``changes.csv`` for :func:`planner.planfile.write_plan_folder`."""
 
@@ -398,7 +393,7 @@ def replan(
     if result.schedule is None:
         return Replanned(prepared, result, None, (), None, before)
     schedule = renumbered(prepared.problem, result.schedule)
-    changes = changes_of(old.problem, old.schedule, prepared.problem, schedule)
+    changes = diff(old.problem, old.schedule, prepared.problem, schedule, prepared.removed)
     return Replanned(prepared, result, schedule, changes, check(prepared.problem, schedule), before)
 
 

@@ -150,13 +150,13 @@ def test_venue_closed_on_one_date_moves_exactly_the_meetings_there(tmp_path: Pat
 
 
 def test_member_absence_moves_only_their_meetings(tmp_path: Path) -> None:
-    """q away on 2 November moves a-3 (q's meeting) only, naming q as the reason."""
+    """s away on 9 November moves c-2 (s's meeting) only, naming s as the reason."""
     new = problem()
-    q = dataclasses.replace(new.people[1], unavailable=frozenset({date(2027, 11, 2)}))
-    out = run(tmp_path, dataclasses.replace(new, people=(new.people[0], q, new.people[2])))
+    s = dataclasses.replace(new.people[2], unavailable=frozenset({date(2027, 11, 9)}))
+    out = run(tmp_path, dataclasses.replace(new, people=(*new.people[:2], s)))
     rows = changed(out)
-    assert sorted(rows) == ["a-3"]
-    assert rows["a-3"][0] == "moved" and rows["a-3"][3] == "lid kan niet: Q"
+    assert sorted(rows) == ["c-2"]
+    assert rows["c-2"][0] == "moved" and rows["c-2"][3] == "lid kan niet: S"
 
 
 def test_past_meetings_are_kept_even_when_they_break_a_rule(tmp_path: Path) -> None:
@@ -232,7 +232,7 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     )
     out = tmp_path / "out"
     cases = [
-        ([str(same), str(same), "--from", "2027-10-01"], "is not a plan folder"),
+        ([str(tmp_path), str(same), "--from", "2027-10-01"], "is not a plan folder"),
         ([str(plan_dir), str(other), "--from", "2027-10-01"], "is another horizon"),
         ([str(plan_dir), str(same), "--from", "2028-01-10"], "outside the plan's horizon"),
     ]
