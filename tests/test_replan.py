@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import caldav
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -25,6 +26,9 @@ from planner.problem import Membership, Problem
 from planner.replan import ReplanError, prepare, replan, write_replanned
 from planner.schedule import Schedule
 from tests.conftest import GOES, MIDDELBURG, network, person, schedule_of, settings
+from tests.test_ics_caldav import import_file, radicale
+
+__all__ = ["radicale"]  # the Radicale server fixture, shared with tests/test_ics_caldav.py
 
 runner = CliRunner()
 CUTOFF = date(2027, 10, 1)
@@ -257,3 +261,55 @@ def test_prepare_refuses_another_horizon() -> None:
         ]
     else:  # pragma: no cover
         raise AssertionError("no ReplanError")
+
+
+def test_calendar_round_trip_through_radicale(radicale: str, tmp_path: Path) -> None:
+    """Import the published all.ics, re-plan (Goes closed on 5 October, network c removed),
+    import again: a-2 and b-2 show their new time once, c-2 is cancelled, nothing doubles."""
+    client = caldav.DAVClient(url=radicale, username="coordinator", password="-")
+    calendar = client.principal().make_calendar(name="replan", cal_id="dakpan-replan")
+    plan_dir = published(tmp_path)
+    import_file(calendar, plan_dir / "ics" / "all.ics")
+    before = stored(calendar)
+    assert sorted(before) == [f"{m}@dakpan" for m in ALL]
+    new = problem()
+    goes = dataclasses.replace(GOES, unavailable=frozenset({date(2027, 10, 5)}))
+    new = dataclasses.replace(
+        new,
+        networks=new.networks[:2],
+        venues=(goes, MIDDELBURG),
+        memberships=tuple(m for m in new.memberships if m.network != "c"),
+    )
+    out = run(tmp_path, new)
+    import_file(calendar, out / "ics" / "all.ics")
+    after = stored(calendar)
+    assert sorted(after) == sorted(before)  # no duplicates, nothing lost
+    assert len(calendar.events()) == len(ALL)
+    rows = changes(out)
+    for meeting in ("a-2", "b-2"):
+        uid = f"{meeting}@dakpan"
+        assert after[uid][0].date().isoformat() == rows[meeting][1] != "2027-10-05"
+        assert after[uid][1:] == (1, "CONFIRMED")
+    assert after["c-2@dakpan"] == (before["c-2@dakpan"][0], 1, "CANCELLED")
+    for meeting in ("a-1", "b-1", "a-3", "b-3"):
+        assert after[f"{meeting}@dakpan"] == before[f"{meeting}@dakpan"]
+    # c-1 (history) keeps its time; its text now says "bijeenkomst 1 van 1": a new revision.
+    assert after["c-1@dakpan"] == (before["c-1@dakpan"][0], 1, "CONFIRMED")
+
+
+ALL = ("a-1", "a-2", "a-3", "b-1", "b-2", "b-3", "c-1", "c-2")
+
+
+def stored(calendar: caldav.Calendar) -> dict[str, tuple[datetime, int, str]]:
+    """UID -> (UTC start, SEQUENCE, STATUS) of every event in the calendar."""
+    out: dict[str, tuple[datetime, int, str]] = {}
+    for item in calendar.events():
+        event = item.icalendar_component
+        uid = str(event["UID"])
+        assert uid not in out, f"duplicate {uid}"
+        out[uid] = (
+            event.DTSTART.astimezone(UTC),
+            int(event.get("SEQUENCE", 0)),
+            str(event.get("STATUS", "")),
+        )
+    return out
