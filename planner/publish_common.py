@@ -4,7 +4,7 @@ A plan is published as it is in its folder: the meetings of ``plan.json``
 (or, when asked, of an edited ``schedule.csv``), checked first: a plan that
 breaks a hard rule is never published. Every channel (feeds, CalDAV,
 invitations) carries the same event content as the plan's ``ics/`` files
-(:mod:`planner.ics`): the same UIDs ``<network>-<seq>@dakpan`` and the same
+(:mod:`planner.ics`): the same UIDs ``<horizon>.<network>-<seq>@dakpan`` and the same
 ``X-DAKPAN-FINGERPRINT``; SEQUENCE numbers carry on from the plan's ``ics/``
 folder and from whatever the channel published before, whichever is higher.
 """
@@ -23,8 +23,8 @@ from planner.ics import (
     FINGERPRINT_PROPERTY,
     UID_DOMAIN,
     fingerprint,
+    meeting_uid,
     next_sequences,
-    uid_for,
 )
 from planner.planfile import read_plan
 from planner.problem import Problem
@@ -96,7 +96,7 @@ def publication(problem: Problem, schedule: Schedule, ics_dir: Path | None) -> P
         schedule=schedule,
         sequence=next_sequences(folder, problem, schedule),
         prints=fingerprint(problem, schedule),
-        uids={m.meeting: uid_for(m.network, m.seq) for m in schedule},
+        uids={m.meeting: meeting_uid(problem, m.network, m.seq) for m in schedule},
         hard_violations=report.hard_violations,
         violation_lines=lines,
     )

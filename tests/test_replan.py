@@ -33,6 +33,7 @@ __all__ = ["radicale"]  # the Radicale server fixture, shared with tests/test_ic
 runner = CliRunner()
 CUTOFF = date(2027, 10, 1)
 SOLVE_SECONDS = 3.0
+H = "20270906-20271126."  # the horizon in every UID of this plan
 
 
 def problem() -> Problem:
@@ -150,7 +151,7 @@ def test_venue_closed_on_one_date_moves_exactly_the_meetings_there(tmp_path: Pat
         members = {r["meeting"]: r["members_affected"] for r in csv.DictReader(handle)}
     assert (members["a-2"], members["b-2"]) == ("p;q", "p")
     ics = (out / "ics" / "all.ics").read_text("utf-8")
-    assert ics.count("SEQUENCE:1") == 2  # a-2 and b-2; their UIDs stay a-2@ and b-2@
+    assert ics.count("SEQUENCE:1") == 2  # a-2 and b-2 keep their UIDs
 
 
 def test_member_absence_moves_only_their_meetings(tmp_path: Path) -> None:
@@ -214,7 +215,7 @@ def test_removed_network_is_cancelled_in_changes_and_calendars(tmp_path: Path) -
     assert rows == {"c-2": ("cancelled", "", "", "netwerk verwijderd")}
     assert changes(out)["c-1"][0] == "unchanged"
     text = (out / "ics" / "all.ics").read_text("utf-8")
-    event = text.split("UID:c-2@dakpan")[1].split("END:VEVENT")[0]
+    event = text.split("UID:20270906-20271126.c-2@dakpan")[1].split("END:VEVENT")[0]
     assert "SEQUENCE:1" in event
     assert "STATUS:CANCELLED" in event
     assert "SUMMARY:Geannuleerd: Netwerk C" in event
@@ -271,7 +272,7 @@ def test_calendar_round_trip_through_radicale(radicale: str, tmp_path: Path) -> 
     plan_dir = published(tmp_path)
     import_file(calendar, plan_dir / "ics" / "all.ics")
     before = stored(calendar)
-    assert sorted(before) == [f"{m}@dakpan" for m in ALL]
+    assert sorted(before) == [f"{H}{m}@dakpan" for m in ALL]
     new = problem()
     goes = dataclasses.replace(GOES, unavailable=frozenset({date(2027, 10, 5)}))
     new = dataclasses.replace(
@@ -287,14 +288,14 @@ def test_calendar_round_trip_through_radicale(radicale: str, tmp_path: Path) -> 
     assert len(calendar.events()) == len(ALL)
     rows = changes(out)
     for meeting in ("a-2", "b-2"):
-        uid = f"{meeting}@dakpan"
+        uid = f"{H}{meeting}@dakpan"
         assert after[uid][0].date().isoformat() == rows[meeting][1] != "2027-10-05"
         assert after[uid][1:] == (1, "CONFIRMED")
-    assert after["c-2@dakpan"] == (before["c-2@dakpan"][0], 1, "CANCELLED")
+    assert after[f"{H}c-2@dakpan"] == (before[f"{H}c-2@dakpan"][0], 1, "CANCELLED")
     for meeting in ("a-1", "b-1", "a-3", "b-3"):
-        assert after[f"{meeting}@dakpan"] == before[f"{meeting}@dakpan"]
+        assert after[f"{H}{meeting}@dakpan"] == before[f"{H}{meeting}@dakpan"]
     # c-1 (history) keeps its time; its text now says "bijeenkomst 1 van 1": a new revision.
-    assert after["c-1@dakpan"] == (before["c-1@dakpan"][0], 1, "CONFIRMED")
+    assert after[f"{H}c-1@dakpan"] == (before[f"{H}c-1@dakpan"][0], 1, "CONFIRMED")
 
 
 ALL = ("a-1", "a-2", "a-3", "b-1", "b-2", "b-3", "c-1", "c-2")
@@ -313,3 +314,25 @@ def stored(calendar: caldav.Calendar) -> dict[str, tuple[datetime, int, str]]:
             str(event.get("STATUS", "")),
         )
     return out
+
+
+def test_uids_carry_the_horizon_and_old_plans_keep_their_form(tmp_path: Path) -> None:
+    """A new plan's UIDs start with its horizon; re-exporting over files of a plan made
+    before (UIDs without the horizon) keeps the old form, so imported events update."""
+    from planner.ics import uid_for, write_calendars
+
+    p = problem()
+    sched = schedule_of(p, *ROWS)
+    assert uid_for("a", 2, "20270906-20271126") == "20270906-20271126.a-2@dakpan"
+    fresh = tmp_path / "fresh"
+    write_calendars(fresh, p, sched)
+    assert "UID:20270906-20271126.a-2@dakpan" in (fresh / "all.ics").read_text("utf-8")
+    old = tmp_path / "old"
+    write_calendars(old, p, sched, legacy=True)
+    text = (old / "all.ics").read_text("utf-8")
+    assert "UID:a-2@dakpan" in text and "UID:2027" not in text
+    moved = schedule_of(p, *ROWS[:3], ("a", "2027-10-06", "09:00", "goes"), *ROWS[4:])
+    write_calendars(old, p, moved)  # re-export over the old files
+    text = (old / "all.ics").read_text("utf-8")
+    event = text.split("UID:a-2@dakpan")[1].split("END:VEVENT")[0]
+    assert "SEQUENCE:1" in event and "UID:2027" not in text
