@@ -152,6 +152,11 @@ def test_venue_closed_on_one_date_moves_exactly_the_meetings_there(tmp_path: Pat
     assert (members["a-2"], members["b-2"]) == ("p;q", "p")
     ics = (out / "ics" / "all.ics").read_text("utf-8")
     assert ics.count("SEQUENCE:1") == 2  # a-2 and b-2 keep their UIDs
+    report = (out / "report.html").read_text("utf-8")
+    section = report.split('<section id="changes">')[1].split("</section>")[0]
+    assert "2 verplaatst, 0 op een andere tijd, 0 toegevoegd, 0 geannuleerd; 2 leden" in section
+    assert section.count("<h4>") == 2  # P and Q: their meetings that changed
+    assert "<h4>Q</h4><ul><li>Netwerk A 2: verplaatst, di 5 okt 2027 09:00, Goes → " in section
 
 
 def test_member_absence_moves_only_their_meetings(tmp_path: Path) -> None:
