@@ -266,12 +266,13 @@ def cancelled_of(changes: Iterable[Change]) -> tuple[ScheduledMeeting, ...]:
     return tuple(c.old for c in changes if c.change == "cancelled" and c.old is not None)
 
 
-def read_cancelled(folder: Path) -> tuple[ScheduledMeeting, ...]:
+def read_cancelled(folder: Path, *problems: Problem) -> tuple[ScheduledMeeting, ...]:
     """The cancelled meetings a plan folder's ``changes.csv`` lists (none when absent).
 
     Only what the calendars need is read back: network, seq, date, start,
-    venue; ``end`` equals ``start`` when the file does not say more. A row
-    that cannot be read is skipped (the file is dakpan's own output).
+    venue, attendees; ``end`` is ``start`` plus the network's duration in the
+    first of ``problems`` that has the network (60 minutes when none has). A
+    row that cannot be read is skipped (the file is dakpan's own output).
     """
     path = folder / CHANGES_CSV
     if not path.is_file():
@@ -289,6 +290,12 @@ def read_cancelled(folder: Path) -> tuple[ScheduledMeeting, ...]:
             except (KeyError, ValueError):
                 continue
             members = tuple(p for p in (row.get("members_affected") or "").split(";") if p)
+            nets = [
+                p.network_by_id[row["network"]]
+                for p in problems
+                if row["network"] in p.network_by_id
+            ]
+            duration = nets[0].duration if nets else 60
             out.append(
                 ScheduledMeeting(
                     meeting=row["meeting"],
@@ -296,7 +303,7 @@ def read_cancelled(folder: Path) -> tuple[ScheduledMeeting, ...]:
                     seq=seq,
                     date=day,
                     start=start,
-                    end=start,
+                    end=start + duration,
                     venue=row["old_venue"],
                     session=f"{day.isoformat()}@{row['old_venue']}",
                     attendees=members,

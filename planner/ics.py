@@ -819,6 +819,13 @@ def _cancelled_prints(ctx: _Context, cancelled: Sequence[ScheduledMeeting]) -> d
     return out
 
 
+def cancelled_fingerprints(
+    problem: Problem, cancelled: Sequence[ScheduledMeeting]
+) -> dict[str, str]:
+    """The content hash of every cancelled meeting's event, by meeting id."""
+    return _cancelled_prints(_Context(problem, Schedule(())), cancelled)
+
+
 def _cancelled_keys(problem: Problem, m: ScheduledMeeting) -> list[tuple[str, str]]:
     """The files a cancelled meeting stays in: its network's, venue's, attendees', ``all.ics``."""
     keys = [("all", "")]

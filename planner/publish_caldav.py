@@ -120,7 +120,7 @@ def event_objects(pub: Publication, sequence: Mapping[str, int]) -> dict[str, tu
     Each object holds the calendar header without ``METHOD``, the VTIMEZONE
     and one VEVENT, with the lines of ``all.ics`` unchanged.
     """
-    files = calendar_files(pub.problem, pub.schedule, sequence=sequence)
+    files = calendar_files(pub.problem, pub.schedule, sequence=sequence, cancelled=pub.cancelled)
     data = next(f.data for f in files if f.kind == "all")
     lines = data.decode("utf-8").split("\r\n")[:-1]
     header: list[str] = []

@@ -321,7 +321,7 @@ def renumbered(problem: Problem, schedule: Schedule) -> Schedule:
 
 
 def carried_cancelled(
-    plan_dir: Path, changes: tuple[Change, ...], schedule: Schedule
+    plan_dir: Path, changes: tuple[Change, ...], schedule: Schedule, *problems: Problem
 ) -> tuple[ScheduledMeeting, ...]:
     """Cancelled meetings to keep in the calendars: this re-plan's and earlier ones'.
 
@@ -330,7 +330,7 @@ def carried_cancelled(
     """
     planned = {(m.network, m.seq) for m in schedule}
     out: dict[tuple[str, int], ScheduledMeeting] = {}
-    for m in (*read_cancelled(plan_dir), *cancelled_of(changes)):
+    for m in (*read_cancelled(plan_dir, *problems), *cancelled_of(changes)):
         if (m.network, m.seq) not in planned:
             out[m.network, m.seq] = m
     return tuple(out[k] for k in sorted(out))
@@ -425,10 +425,7 @@ def write_replanned(out: Path, plan_dir: Path, old: Plan, done: Replanned) -> No
 
     assert done.schedule is not None and done.report is not None
     problem, schedule = done.prepared.problem, done.schedule
-    cancelled = tuple(
-        _with_end(m, old.problem, problem)
-        for m in carried_cancelled(plan_dir, done.changes, schedule)
-    )
+    cancelled = carried_cancelled(plan_dir, done.changes, schedule, old.problem, problem)
     base = check(problem, build_baseline(problem))
     info = solver_info(done.result)
     names = _names(problem, old.problem)
@@ -450,14 +447,3 @@ def write_replanned(out: Path, plan_dir: Path, old: Plan, done: Replanned) -> No
         report=done.report,
         baseline_report=base,
     )
-
-
-def _with_end(m: ScheduledMeeting, *problems: Problem) -> ScheduledMeeting:
-    """A cancelled meeting read back without its end: start + the network's duration."""
-    if m.end > m.start:
-        return m
-    for p in problems:
-        net = p.network_by_id.get(m.network)
-        if net is not None:
-            return dataclasses.replace(m, end=m.start + net.duration)
-    return dataclasses.replace(m, end=m.start + 60)

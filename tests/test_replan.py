@@ -226,6 +226,26 @@ def test_removed_network_is_cancelled_in_changes_and_calendars(tmp_path: Path) -
     assert "SUMMARY:Geannuleerd: Netwerk C" in event
     person_s = (out / "ics" / "person-s.ics").read_text("utf-8")
     assert person_s.count("STATUS:CANCELLED") == 1
+    # Published as feeds, the cancelled meeting is there too, and stays after another re-plan.
+    from planner.publish_common import load
+    from planner.publish_feeds import write_feeds
+
+    feeds = tmp_path / "feeds"
+    write_feeds(
+        feeds,
+        load(out),
+        secret_file=tmp_path / "secret",
+        base_url=None,
+        links_csv=tmp_path / "links.csv",
+    )
+    feed = (feeds / "all.ics").read_text("utf-8")
+    assert feed.split(f"UID:{H}c-2@dakpan")[1].split("END:VEVENT")[0] == event
+    again = tmp_path / "again"
+    done = replan(read_plan(out), new, CUTOFF, time_limit=SOLVE_SECONDS, seed=0)
+    write_replanned(again, out, read_plan(out), done)
+    assert changed(again) == {}
+    text = (again / "ics" / "all.ics").read_text("utf-8")
+    assert text.split(f"UID:{H}c-2@dakpan")[1].split("END:VEVENT")[0] == event
 
 
 def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
