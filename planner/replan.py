@@ -73,6 +73,11 @@ class Prepared:
     warnings
         History that breaks the new input's rules, networks restored to keep
         their history, input fixed meetings before ``cutoff`` that were left out.
+    removed
+        Networks of the published input that the new input no longer has.
+    aside
+        History meetings that break a rule of the new input: kept in the plan,
+        but left out of ``solve_problem`` (the planner would refuse them).
     """
 
     problem: Problem
@@ -81,6 +86,7 @@ class Prepared:
     history: tuple[ScheduledMeeting, ...]
     warnings: tuple[str, ...]
     removed: frozenset[str] = frozenset()
+    aside: tuple[ScheduledMeeting, ...] = ()
 
 
 def _check_fit(old: Problem, new: Problem, cutoff: date, where: Mapping[str, str]) -> None:
@@ -139,7 +145,11 @@ def _restore(
         )
     known = {v.id for v in venues}
     networks = [
-        dataclasses.replace(n, venues=tuple(v for v in n.venues if v in known) or n.venues)
+        dataclasses.replace(
+            n,
+            venues=tuple(v for v in n.venues if v in known)
+            or tuple(sorted({m.venue for m in history if m.network == n.id})),
+        )
         for n in networks
     ]
     restored = dataclasses.replace(
@@ -224,10 +234,41 @@ def prepare(
     problem = dataclasses.replace(
         with_fixed, previous=_previous(old_schedule, with_fixed, cutoff, history)
     )
-    warnings += history_warnings(problem, history)
-    solve = _closed_before(problem, cutoff, history)
+    broken = broken_history(problem, history)
+    warnings += [f"history kept although it breaks a rule ({v.kind}): {v.reason}" for v in broken]
+    aside = tuple(m for m in history if any(m.meeting in v.meetings for v in broken))
+    kept = tuple(m for m in history if m not in aside)
+    solve = _closed_before(_without(problem, aside), cutoff, kept)
     removed = frozenset(n.id for n in old_problem.networks) - set(new.network_by_id)
-    return Prepared(problem, solve, cutoff, history, tuple(warnings), removed)
+    return Prepared(problem, solve, cutoff, history, tuple(warnings), removed, aside)
+
+
+def _without(problem: Problem, aside: tuple[ScheduledMeeting, ...]) -> Problem:
+    """``problem`` without the history meetings set aside (and networks left with none)."""
+    if not aside:
+        return problem
+    drop: dict[str, int] = {}
+    for m in aside:
+        drop[m.network] = drop.get(m.network, 0) + 1
+    places = {(m.network, m.date, m.start, m.venue) for m in aside}
+    networks = tuple(
+        dataclasses.replace(n, meetings=n.meetings - drop.get(n.id, 0))
+        for n in problem.networks
+        if n.meetings > drop.get(n.id, 0)
+    )
+    keep = {n.id for n in networks}
+    return dataclasses.replace(
+        problem,
+        networks=networks,
+        memberships=tuple(ms for ms in problem.memberships if ms.network in keep),
+        fixed=tuple(
+            f
+            for f in problem.fixed
+            if f.network in keep and (f.network, f.date, f.start, f.venue) not in places
+        ),
+        previous=tuple(f for f in problem.previous if f.network in keep),
+        together=tuple(t for t in problem.together if set(t.networks) <= keep),
+    )
 
 
 def _closed_before(
@@ -293,15 +334,13 @@ def history_violations(
     return mine, others
 
 
-def history_warnings(problem: Problem, history: tuple[ScheduledMeeting, ...]) -> list[str]:
-    """The rules of the new input that the (kept) history breaks, as warnings."""
+def broken_history(problem: Problem, history: tuple[ScheduledMeeting, ...]) -> list[Violation]:
+    """The rules of the new input that the (kept) history breaks, by itself."""
     sched = Schedule.build(problem, [(m.network, m.date, m.start, m.venue) for m in history])
     ids = {(m.network, m.seq) for m in history}
     past = tuple(m for m in sched if (m.network, m.seq) in ids)
-    report = check(problem, Schedule(past))
-    mine, _ = history_violations(report, past)
-    mine = [v for v in mine if v.kind not in {"count", "fixed", "together"}]
-    return [f"history kept although it breaks a rule ({v.kind}): {v.reason}" for v in mine]
+    mine, _ = history_violations(check(problem, Schedule(past)), past)
+    return [v for v in mine if v.kind not in {"count", "fixed", "together"}]
 
 
 def solve_replan(prepared: Prepared, time_limit: float | None, seed: int | None) -> PlanResult:
@@ -315,9 +354,13 @@ def solve_replan(prepared: Prepared, time_limit: float | None, seed: int | None)
     return plan(prepared.solve_problem, options)
 
 
-def renumbered(problem: Problem, schedule: Schedule) -> Schedule:
-    """The solver's schedule built again on the problem to write (same placements)."""
-    return Schedule.build(problem, [(m.network, m.date, m.start, m.venue) for m in schedule])
+def renumbered(
+    problem: Problem, schedule: Schedule, aside: tuple[ScheduledMeeting, ...] = ()
+) -> Schedule:
+    """The solver's schedule and the history set aside, built on the problem to write."""
+    return Schedule.build(
+        problem, [(m.network, m.date, m.start, m.venue) for m in (*schedule, *aside)]
+    )
 
 
 def carried_cancelled(
@@ -392,7 +435,7 @@ def replan(
     before = check(old.problem, old.schedule)
     if result.schedule is None:
         return Replanned(prepared, result, None, (), None, before)
-    schedule = renumbered(prepared.problem, result.schedule)
+    schedule = renumbered(prepared.problem, result.schedule, prepared.aside)
     changes = diff(old.problem, old.schedule, prepared.problem, schedule, prepared.removed)
     return Replanned(prepared, result, schedule, changes, check(prepared.problem, schedule), before)
 

@@ -361,3 +361,15 @@ def test_uids_carry_the_horizon_and_old_plans_keep_their_form(tmp_path: Path) ->
     text = (old / "all.ics").read_text("utf-8")
     event = text.split("UID:a-2@dakpan")[1].split("END:VEVENT")[0]
     assert "SEQUENCE:1" in event and "UID:2027" not in text
+
+
+def test_history_breaking_a_network_rule_is_kept_and_the_rest_follows(tmp_path: Path) -> None:
+    """c now starts at 10:00 at the earliest: c-1 (history, 09:00) is kept as it was,
+    c-2 (09:00 on 9 November) moves for that reason; nothing else changes."""
+    new = problem()
+    c = dataclasses.replace(new.networks[2], earliest=10 * 60)
+    out = run(tmp_path, dataclasses.replace(new, networks=(*new.networks[:2], c)))
+    rows = changed(out)
+    assert sorted(rows) == ["c-2"]
+    assert rows["c-2"][3] == "netwerk heeft andere tijden"
+    assert changes(out)["c-1"][:3] == ("unchanged", "2027-09-14", "middelburg")
