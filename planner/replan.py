@@ -39,6 +39,40 @@ from planner.problem import FixedMeeting, Membership, Network, Problem, Venue
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.solver import PlanResult, SolveOptions, plan
 
+_WARNINGS: dict[str, tuple[str, str]] = {
+    "venue": (
+        "venue {venue!r} was removed, but earlier meetings were held there: kept",
+        "locatie {venue!r} is verwijderd, maar er waren al bijeenkomsten: die blijven",
+    ),
+    "fewer": (
+        "network {network!r}: meetings {meetings} is fewer than the {count} already held "
+        "before the date: it keeps those {count}",
+        "netwerk {network!r}: meetings {meetings} is minder dan de {count} die al voor de "
+        "datum zijn gehouden: het houdt die {count}",
+    ),
+    "removed": (
+        "network {network!r} was removed: its {count} meeting(s) before the date are kept, "
+        "the later ones cancelled",
+        "netwerk {network!r} is verwijderd: de {count} bijeenkomst(en) voor de datum blijven, "
+        "de latere vervallen",
+    ),
+    "fixed": (
+        "fixed meeting of {network!r} on {day} is before --from {cutoff} and not in the "
+        "published plan: left out",
+        "vaste bijeenkomst van {network!r} op {day} ligt voor --from {cutoff} en staat niet in "
+        "de gepubliceerde planning: weggelaten",
+    ),
+    "broken": (
+        "history kept although it breaks a rule ({kind}): {reason}",
+        "eerdere bijeenkomst blijft staan, al breekt die nu een regel ({kind}): {reason}",
+    ),
+}
+
+
+def _warn(problem: Problem, key: str, **kw: object) -> str:
+    en, nl = _WARNINGS[key]
+    return (en if problem.settings.language == "en" else nl).format(**kw)
+
 
 class ReplanError(ValueError):
     """The published plan, the new input and the date do not fit together.
@@ -119,15 +153,12 @@ def _restore(
     used = {m.venue for m in history}
     for vid in sorted(used - set(new.venue_by_id)):
         venues.append(old.venue_by_id[vid])
-        warnings.append(f"venue {vid!r} was removed, but earlier meetings were held there: kept")
+        warnings.append(_warn(new, "venue", venue=vid))
     networks: list[Network] = []
     for net in new.networks:
         count = held.get(net.id, 0)
         if count > net.meetings:
-            warnings.append(
-                f"network {net.id!r}: meetings {net.meetings} is fewer than the "
-                f"{count} already held before the date: it keeps those {count}"
-            )
+            warnings.append(_warn(new, "fewer", network=net.id, meetings=net.meetings, count=count))
         networks.append(dataclasses.replace(net, meetings=max(count, net.meetings)))
     memberships = list(new.memberships)
     people = {p.id for p in new.people}
@@ -139,10 +170,7 @@ def _restore(
             for ms in old.memberships
             if ms.network == nid and ms.person in people
         ]
-        warnings.append(
-            f"network {nid!r} was removed: its {held[nid]} meeting(s) before the date are kept, "
-            "the later ones cancelled"
-        )
+        warnings.append(_warn(new, "removed", network=nid, count=held[nid]))
     known = {v.id for v in venues}
     networks = [
         dataclasses.replace(
@@ -224,10 +252,7 @@ def prepare(
     for f in new.fixed:
         if f.date < cutoff:
             if f not in fixed:
-                warnings.append(
-                    f"fixed meeting of {f.network!r} on {f.date} is before --from {cutoff} "
-                    "and not in the published plan: left out"
-                )
+                warnings.append(_warn(new, "fixed", network=f.network, day=f.date, cutoff=cutoff))
         elif f.network in base.network_by_id:
             fixed.append(f)
     with_fixed = dataclasses.replace(base, fixed=tuple(fixed))
@@ -235,7 +260,7 @@ def prepare(
         with_fixed, previous=_previous(old_schedule, with_fixed, cutoff, history)
     )
     broken = broken_history(problem, history)
-    warnings += [f"history kept although it breaks a rule ({v.kind}): {v.reason}" for v in broken]
+    warnings += [_warn(new, "broken", kind=v.kind, reason=v.reason) for v in broken]
     aside = tuple(m for m in history if any(m.meeting in v.meetings for v in broken))
     kept = tuple(m for m in history if m not in aside)
     solve = _closed_before(_without(problem, aside), cutoff, kept)
