@@ -36,10 +36,12 @@ SOLVE_SECONDS = 3.0
 H = "20270906-20271126."  # the horizon in every UID of this plan
 
 
-def problem() -> Problem:
+def problem(language: str = "nl") -> Problem:
     """The published input (see the module docstring)."""
     return Problem(
-        settings=settings(end=date(2027, 11, 26), min_gap_days=14, time_limit=SOLVE_SECONDS),
+        settings=settings(
+            end=date(2027, 11, 26), min_gap_days=14, time_limit=SOLVE_SECONDS, language=language
+        ),
         networks=(
             network("a", meetings=3, min_gap_days=14),
             network("b", meetings=3, min_gap_days=14, venues=("goes", "middelburg")),
@@ -68,9 +70,9 @@ ROWS = (
 )
 
 
-def published(tmp_path: Path) -> Path:
+def published(tmp_path: Path, language: str = "nl") -> Path:
     """Write the published plan folder (as ``dakpan plan`` writes one)."""
-    p = problem()
+    p = problem(language)
     folder = tmp_path / "published"
     write_planned(folder, p, schedule_of(p, *ROWS), None)
     return folder
@@ -381,3 +383,23 @@ def test_history_breaking_a_network_rule_is_kept_and_the_rest_follows(tmp_path: 
     assert sorted(rows) == ["c-2"]
     assert rows["c-2"][3] == "netwerk heeft andere tijden"
     assert changes(out)["c-1"][:3] == ("unchanged", "2027-09-14", "middelburg")
+
+
+def test_summary_in_english(tmp_path: Path) -> None:
+    """With ``language = en`` the summary, the reasons and the report speak English."""
+    new = problem("en")
+    goes = dataclasses.replace(GOES, unavailable=frozenset({date(2027, 10, 5)}))
+    new = dataclasses.replace(new, venues=(goes, MIDDELBURG))
+    out = tmp_path / "out"
+    plan_dir = published(tmp_path, "en")
+    args = [str(plan_dir), str(input_folder(tmp_path, new)), "--from", "2027-10-01"]
+    result = runner.invoke(app, ["replan", *args, "--out", str(out), "--time-limit", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"Re-plan written to {out} (from 2027-10-01)."
+    assert lines[1] == (
+        "6 unchanged, 2 moved, 0 retimed, 0 added, 0 cancelled; 2 members affected."
+    )
+    assert lines[2].startswith("Travel: ") and lines[2].endswith(" km after the re-plan.")
+    assert {v[3] for v in changed(out).values()} == {"venue closed on that date"}
+    assert "<h2>What changed</h2>" in (out / "report.html").read_text("utf-8")
