@@ -546,6 +546,12 @@ def meeting_uid(problem: Problem, network: str, seq: int, *, legacy: bool = Fals
     return uid_for(network, seq, "" if legacy else horizon_tag(problem))
 
 
+def other_horizon(problem: Problem, uid: str) -> bool:
+    """Whether ``uid`` is a dakpan UID of another horizon than this plan's (another year)."""
+    found = _HORIZON_UID.match(uid)
+    return found is not None and found.group(0) != f"{horizon_tag(problem)}."
+
+
 def legacy_uids(revisions: Mapping[str, tuple[int, str]]) -> bool:
     """Whether an earlier export (:func:`previous_revisions`) used UIDs without the horizon.
 

@@ -403,3 +403,38 @@ def test_summary_in_english(tmp_path: Path) -> None:
     assert lines[2].startswith("Travel: ") and lines[2].endswith(" km after the re-plan.")
     assert {v[3] for v in changed(out).values()} == {"venue closed on that date"}
     assert "<h2>What changed</h2>" in (out / "report.html").read_text("utf-8")
+
+
+def test_caldav_sync_keeps_cancelled_meetings_and_other_years(tmp_path: Path) -> None:
+    """Syncing the re-plan (network c removed) to a CalDAV calendar that holds the first
+    plan and a meeting of another school year: c-2 is updated (to cancelled), last year's
+    event is left alone, nothing is deleted."""
+    from planner.publish_caldav import RemoteEvent, diff
+    from planner.publish_common import load
+
+    new = problem()
+    new = dataclasses.replace(
+        new,
+        networks=new.networks[:2],
+        memberships=tuple(m for m in new.memberships if m.network != "c"),
+    )
+    first = load(published(tmp_path))
+    url = "http://calendar.invalid/c/"
+    remote = [
+        RemoteEvent(url + uid, uid, first.sequence[m], first.prints[m])
+        for m, uid in sorted(first.uids.items())
+    ]
+    last_year = "20260907-20270716.a-1@dakpan"
+    remote.append(RemoteEvent(url + "old.ics", last_year, 0, "0123456789abcdef"))
+    out = tmp_path / "replanned"
+    old = read_plan(tmp_path / "published")
+    write_replanned(
+        out, tmp_path / "published", old, replan(old, new, CUTOFF, time_limit=SOLVE_SECONDS)
+    )
+    actions, unchanged, foreign = diff(load(out), remote, url)
+    assert [(a.kind, a.uid) for a in actions] == [
+        ("update", f"{H}c-1@dakpan"),  # its text now says "1 van 1"
+        ("update", f"{H}c-2@dakpan"),
+    ]
+    assert "STATUS:CANCELLED" in actions[1].data
+    assert (unchanged, foreign) == (6, 1)
