@@ -36,6 +36,11 @@ ends do not overlap; still one count per (member, meeting) and per meeting);
 hard kind ``together`` and figure ``together_met`` (:mod:`planner.together`);
 the waiting figures ``excess_idle_minutes`` and ``long_waits``, taken
 literally from the day's meetings in order of start.
+
+Extension (``docs/FORMAT-NOTES.md``): the figure ``if_need_be`` counts the
+(required member, meeting) pairs where the member answered "if need be" for
+the meeting's date (``people.if_need_be``) or for a time range that overlaps
+the meeting (touching ends do not overlap), one count per pair.
 """
 
 from __future__ import annotations
@@ -95,6 +100,7 @@ FIGURE_NAMES: tuple[str, ...] = (
     "long_waits",
     "sessions",
     "together_met",
+    "if_need_be",
     "optional_clashes",
     "venue_cost",
     "spread_days",
@@ -287,7 +293,8 @@ class PersonFigures:
     """Travel and waiting figures of one person (zeros without required meetings).
 
     ``excess_idle_minutes`` and ``long_waits`` are the contract v1.1 waiting
-    figures summed over the person's days (see :class:`Figures`).
+    figures summed over the person's days (see :class:`Figures`);
+    ``if_need_be`` the person's meetings at times they answered "if need be".
     """
 
     person: str
@@ -296,6 +303,7 @@ class PersonFigures:
     idle_minutes: int
     excess_idle_minutes: int = 0
     long_waits: int = 0
+    if_need_be: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -306,6 +314,7 @@ class PersonFigures:
             "idle_minutes": self.idle_minutes,
             "excess_idle_minutes": self.excess_idle_minutes,
             "long_waits": self.long_waits,
+            "if_need_be": self.if_need_be,
         }
 
 
@@ -400,6 +409,10 @@ class Figures:
         Waits longer than ``long_wait`` minutes: a wait is the gap from a
         meeting's end to the next one's start in a person's day, in order of
         start, when positive (contract v1.1).
+    if_need_be
+        (required member, meeting) pairs where the member answered "if need
+        be" for the meeting's date or for a time range overlapping it
+        (extension; see ``docs/FORMAT-NOTES.md``).
     together_held
         Per wish, in file order, the number of sessions that hold it.
     per_person
@@ -418,6 +431,7 @@ class Figures:
     together_met: int = 0
     excess_idle_minutes: int = 0
     long_waits: int = 0
+    if_need_be: int = 0
     together_held: tuple[int, ...] = ()
     per_person: tuple[PersonFigures, ...] = ()
     per_network: tuple[NetworkFigures, ...] = ()
@@ -435,6 +449,7 @@ class Figures:
             "together_met": self.together_met,
             "excess_idle_minutes": self.excess_idle_minutes,
             "long_waits": self.long_waits,
+            "if_need_be": self.if_need_be,
             "together_held": list(self.together_held),
             "per_person": [p.to_dict() for p in self.per_person],
             "per_network": [n.to_dict() for n in self.per_network],
@@ -454,6 +469,7 @@ class Figures:
             together_met=int(d.get("together_met", 0)),
             excess_idle_minutes=int(d.get("excess_idle_minutes", 0)),
             long_waits=int(d.get("long_waits", 0)),
+            if_need_be=int(d.get("if_need_be", 0)),
             together_held=tuple(int(k) for k in d.get("together_held", ())),
             per_person=tuple(
                 PersonFigures(
@@ -463,6 +479,7 @@ class Figures:
                     idle_minutes=int(p["idle_minutes"]),
                     excess_idle_minutes=int(p.get("excess_idle_minutes", 0)),
                     long_waits=int(p.get("long_waits", 0)),
+                    if_need_be=int(p.get("if_need_be", 0)),
                 )
                 for p in d.get("per_person", ())
             ),
@@ -1179,6 +1196,19 @@ def _days(c: _Ctx, person: str) -> list[DayFigures]:
     return out
 
 
+def _if_need_be(c: _Ctx, person: str) -> list[_M]:
+    """The person's required meetings on a date or overlapping a time range "if need be"."""
+    p = c.problem.person_by_id[person]
+    if not p.if_need_be and not p.if_need_be_times:
+        return []
+    return [
+        r
+        for r in c.required.get(person, ())
+        if r.m.date in p.if_need_be
+        or time_range_overlap(p.if_need_be_times, r.m.date, r.m.start, r.m.end) is not None
+    ]
+
+
 def _figures(c: _Ctx) -> Figures:
     per_person: list[PersonFigures] = []
     total_km = 0.0
@@ -1193,7 +1223,10 @@ def _figures(c: _Ctx) -> Figures:
         total_km += km
         total_trips += len(days)
         total_idle += idle
-        per_person.append(PersonFigures(person.id, round(km, 3), len(days), idle, excess, waits))
+        maybe = len(_if_need_be(c, person.id))
+        per_person.append(
+            PersonFigures(person.id, round(km, 3), len(days), idle, excess, waits, maybe)
+        )
 
     used = {(r.m.date, r.m.venue) for r in c.rows}
     venue_cost = sum(
@@ -1243,6 +1276,7 @@ def _figures(c: _Ctx) -> Figures:
         together_met=sum(1 for w, k in zip(c.problem.together, held, strict=True) if k >= w.times),
         excess_idle_minutes=sum(p.excess_idle_minutes for p in per_person),
         long_waits=sum(p.long_waits for p in per_person),
+        if_need_be=sum(p.if_need_be for p in per_person),
         together_held=held,
         per_person=tuple(per_person),
         per_network=tuple(per_network),
@@ -1266,6 +1300,25 @@ def violations_of(problem: Problem, schedule: Schedule, kind: str) -> list[Viola
         If ``kind`` is not a known kind.
     """
     return _RULES[kind](_Ctx(problem, schedule))
+
+
+def if_need_be_pairs(problem: Problem, schedule: Schedule) -> tuple[tuple[str, str], ...]:
+    """The (person, meeting id) pairs the figure ``if_need_be`` counts.
+
+    Parameters
+    ----------
+    problem, schedule
+        What to judge.
+
+    Returns
+    -------
+    tuple[tuple[str, str], ...]
+        By person (in the problem's order), then in order of start: each
+        required member's meeting on a date they answered "if need be" or
+        overlapping such a time range (see :attr:`Figures.if_need_be`).
+    """
+    c = _Ctx(problem, schedule)
+    return tuple((p.id, r.m.meeting) for p in problem.people for r in _if_need_be(c, p.id))
 
 
 def day_figures(problem: Problem, schedule: Schedule) -> tuple[DayFigures, ...]:

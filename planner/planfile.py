@@ -508,6 +508,17 @@ def _place_entry(place: str) -> dict[str, str]:
     return {"place": place} if place else {}
 
 
+def _if_need_be_entry(person: Person) -> dict[str, Any]:
+    # A person's "if need be" dates and times (extension), only when there are some:
+    # plan.json and the input hash of an input without them stay as they were.
+    out: dict[str, Any] = {}
+    if person.if_need_be:
+        out["if_need_be"] = _dates_text(person.if_need_be)
+    if person.if_need_be_times:
+        out["if_need_be_times"] = _times_text(person.if_need_be_times)
+    return out
+
+
 def problem_to_dict(problem: Problem) -> dict[str, Any]:
     """The whole problem as a JSON-safe dict, losslessly.
 
@@ -568,6 +579,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
                 "unavailable": _dates_text(p.unavailable),
                 "unavailable_times": _times_text(p.unavailable_times),
                 **_place_entry(p.place),
+                **_if_need_be_entry(p),
             }
             for p in problem.people
         ],
@@ -690,6 +702,8 @@ def problem_from_dict(d: Mapping[str, Any]) -> Problem:
                     unavailable=_dates_from(p.get("unavailable", [])),
                     unavailable_times=_times_from(p.get("unavailable_times", [])),
                     place=str(p.get("place", "")),
+                    if_need_be=_dates_from(p.get("if_need_be", [])),
+                    if_need_be_times=_times_from(p.get("if_need_be_times", [])),
                 )
             )
         memberships = []

@@ -141,7 +141,7 @@ SCHEMA: Mapping[str, tuple[Column, ...]] = {
     "networks": _cols(
         "id! name! meetings! duration! min_gap_days weekdays earliest latest venues region"
     ),
-    "people": _cols("id! name! organisation email place lat lon unavailable"),
+    "people": _cols("id! name! organisation email place lat lon unavailable if_need_be"),
     "memberships": _cols("network! person! role"),
     "venues": _cols(
         "id! name! address place lat lon capacity! rooms weekdays open close unavailable cost"
@@ -1106,7 +1106,9 @@ def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person],
         name = row.text("name", required=True)
         lat, lon, place = _coordinates(row)
         away = row.parse("unavailable", _p_unavailable, (_NO_DATES, _NO_TIMES))
-        if pid is None or not name or lat is None or lon is None or away is None:
+        # extension: "if need be" answers, in the same form as `unavailable` (a soft cost)
+        maybe = row.parse("if_need_be", _p_unavailable, (_NO_DATES, _NO_TIMES))
+        if pid is None or not name or lat is None or lon is None or away is None or maybe is None:
             continue
         out.append(
             Person(
@@ -1119,6 +1121,8 @@ def _read_people(r: _Reader, table: _Table, venues: _Ids) -> tuple[list[Person],
                 unavailable=away[0],
                 unavailable_times=away[1],
                 place=place,
+                if_need_be=maybe[0],
+                if_need_be_times=maybe[1],
             )
         )
     return out, ids

@@ -55,6 +55,7 @@ from planner.check import (
     CheckReport,
     PersonFigures,
     day_figures,
+    if_need_be_pairs,
     ratios,
 )
 from planner.map_svg import map_section
@@ -108,6 +109,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fig_excess_idle_minutes": "Wachttijd boven de wisseltijd (min)",
         "fig_long_waits": "Wachttijden langer dan {long_wait} min",
         "fig_together_met": "Dakpanwensen gehaald (van de {total})",
+        "fig_if_need_be": "Als het moet (lid × bijeenkomst)",
+        "col_if_need_be": "Als het moet",
         "wishes": "Dakpanwensen",
         "col_wish_networks": "Netwerken",
         "col_wish_times": "Gewenst",
@@ -142,6 +145,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "members": "Leden",
         "optional_mark": "optioneel",
+        "if_need_be_mark": "als het moet",
         "col_seq": "Nr.",
         "col_time": "Tijd",
         "col_with": "Samen met",
@@ -222,6 +226,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fig_excess_idle_minutes": "Waiting beyond the changeover (min)",
         "fig_long_waits": "Waits longer than {long_wait} min",
         "fig_together_met": "Relay wishes met (of {total})",
+        "fig_if_need_be": "If need be (member × meeting)",
+        "col_if_need_be": "If need be",
         "wishes": "Relay wishes",
         "col_wish_networks": "Networks",
         "col_wish_times": "Wanted",
@@ -255,6 +261,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "members": "Members",
         "optional_mark": "optional",
+        "if_need_be_mark": "if need be",
         "col_seq": "No.",
         "col_time": "Time",
         "col_with": "Together with",
@@ -329,6 +336,7 @@ _DECIMALS: dict[str, int] = {
     "excess_idle_minutes": 0,
     "long_waits": 0,
     "together_met": 0,
+    "if_need_be": 0,
 }
 
 #: Figures where more is better (their ratio bar turns red below 100%).
@@ -470,6 +478,7 @@ class _Page:
         for ms in problem.memberships:
             self.roles[ms.person][ms.network] = ms.role
         self.days = {(d.person, d.date): d for d in day_figures(problem, schedule)}
+        self.if_need_be = frozenset(if_need_be_pairs(problem, schedule))
 
     # -------------------------------------------------------------- texts
     def t(self, key: str, **kw: object) -> str:
@@ -582,6 +591,11 @@ class _Page:
             f"<nav>{nav}</nav></header>"
         )
 
+    @property
+    def has_if_need_be(self) -> bool:
+        """Whether anyone answered "if need be" (else its figure and column are left out)."""
+        return any(p.if_need_be or p.if_need_be_times for p in self.problem.people)
+
     def figures_section(self) -> str:
         plan = self.report.figures_dict()
         base = self.baseline.figures_dict() if self.baseline is not None else None
@@ -596,6 +610,8 @@ class _Page:
         for name in FIGURE_NAMES:
             if name == "together_met" and not self.problem.together:
                 continue  # no relay wishes: nothing to count
+            if name == "if_need_be" and not self.has_if_need_be:
+                continue  # nobody answered "if need be": nothing to count
             decimals = _DECIMALS[name]
             value = float(plan[name])
             cell_class = "num"
@@ -857,6 +873,8 @@ class _Page:
             f"<th class='num'>{_e(self.t('col_excess_idle'))}</th>"
             f"<th class='num'>{_e(self.t('col_long_waits'))}</th>"
         )
+        if self.has_if_need_be:
+            head += f"<th class='num'>{_e(self.t('col_if_need_be'))}</th>"
         rows = []
         details = []
         for index, person in enumerate(self.problem.people):
@@ -884,6 +902,8 @@ class _Page:
                 f"<td class='num'>{self.num(figures.excess_idle_minutes)}</td>"
                 f"<td class='num'>{figures.long_waits}</td>"
             )
+            if self.has_if_need_be:
+                row += f"<td class='num'>{figures.if_need_be}</td>"
             rows.append(f"<tr>{row}</tr>")
             details.append(self.person_block(index, person.id, figures))
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -926,6 +946,9 @@ class _Page:
                                 self.venue_name(m.venue),
                                 self.t("optional_mark")
                                 if roles[m.network] is Role.OPTIONAL
+                                else "",
+                                self.t("if_need_be_mark")
+                                if (pid, m.meeting) in self.if_need_be
                                 else "",
                             )
                             if x

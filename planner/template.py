@@ -102,6 +102,13 @@ COLUMN_HELP: dict[tuple[str, str], tuple[str, str, str]] = {
         "geen",
         "2027-10-12;2027-12-01..2027-12-05;2028-01-18 13:00-17:00",
     ),
+    ("people", "if_need_be"): (
+        "Data of tijdvakken waarop de persoon alleen kan 'als het moet' (zoals 'unavailable' "
+        "geschreven). Geen verbod: elke vergadering van de persoon daarop kost "
+        "weight_if_need_be.",
+        "geen",
+        "2027-11-02;2028-02-08 09:00-12:00",
+    ),
     ("memberships", "network"): ("Code van het netwerk.", "", "swv-zld"),
     ("memberships", "person"): ("Code van de persoon.", "", "jdevries"),
     ("memberships", "role"): (
@@ -208,6 +215,8 @@ SETTING_HELP: dict[str, str] = {
     "weight_spread_days": "Gewicht van een dag afwijking van gelijkmatige spreiding (in tienden).",
     "weight_together": "Gewicht van elke sessie die een dakpanwens (blad together, hard = no) "
     "nog mist (in tienden).",
+    "weight_long_waits": "Gewicht van elke wachttijd langer dan long_wait minuten tussen twee "
+    "vergaderingen van een lid (in tienden).",
     "weight_if_need_be": "Gewicht van elk 'als het moet' (kolom if_need_be) van een lid op de "
     "dag of tijd van een vergadering (in tienden).",
     "weight_moved_meeting": "Herplannen: gewicht van elke verschoven vergadering (in tienden).",
@@ -222,6 +231,7 @@ _WIDE_COLUMNS = {
     "address": 32,
     "email": 28,
     "unavailable": 34,
+    "if_need_be": 34,
     "organisation": 24,
     "networks": 30,
 }

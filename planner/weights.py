@@ -17,7 +17,7 @@ class Weights:
             + w_{idle}\,\mathrm{idle\_minutes} + w_{opt}\,\mathrm{optional\_clashes}
             + w_{cost}\,\mathrm{venue\_cost} + w_{spread}\,\mathrm{spread\_days}
             + w_{tog}\,\mathrm{together\_short}
-            + w_{inb}\,\mathrm{if\_need\_be}
+            + w_{wait}\,\mathrm{long\_waits} + w_{inb}\,\mathrm{if\_need\_be}
             + w_{mm}\,\mathrm{moved\_meetings} + w_{mp}\,\mathrm{moved\_members}
 
     where
@@ -40,6 +40,9 @@ class Weights:
       :math:`\mathrm{held}_w` the number of sessions (date, venue) that hold
       wish :math:`w` (see :func:`planner.together.sessions_holding`). Hard
       wishes are rules, not terms;
+    - ``long_waits`` is the contract's figure: waits between two consecutive
+      meetings of a required person's day longer than the setting
+      ``long_wait`` (default 60 minutes);
     - ``if_need_be`` counts (required member, meeting) pairs where the member
       answered "if need be" for the meeting's date (``people.if_need_be``) or
       for a time range that overlaps the meeting;
@@ -52,13 +55,15 @@ class Weights:
     much as 10 km, an hour of idle time as much as 30 km, an optional
     member's clash as 50 km, one euro of venue cost 1 km, one day away from
     even spacing 0.1 km and a session a relay wish still lacks 30 km (about
-    what two members save by travelling once instead of twice). A member's
+    what two members save by travelling once instead of twice). A wait over
+    ``long_wait`` minutes costs 30 km on top of its idle minutes. A member's
     "if need be" costs 30 km; re-planning, a moved meeting 50 km and each
     member whose calendar changes 20 km. Weights can
     be set in the settings sheet with the keys ``weight_travel_km``,
     ``weight_trips``, ``weight_idle_minutes``, ``weight_optional_clashes``,
     ``weight_venue_cost``, ``weight_spread_days``, ``weight_together``,
-    ``weight_if_need_be``, ``weight_moved_meeting`` and ``weight_moved_member``
+    ``weight_long_waits``, ``weight_if_need_be``, ``weight_moved_meeting`` and
+    ``weight_moved_member``
     (values in units of 1/10 km).
 
     Attributes are in tenths of a km-equivalent so that every weight is an
@@ -72,6 +77,7 @@ class Weights:
     venue_cost: int = 10
     spread_days: int = 1
     together: int = 300
+    long_waits: int = 300
     if_need_be: int = 300
     moved_meeting: int = 500
     moved_member: int = 200

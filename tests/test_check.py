@@ -772,6 +772,7 @@ def test_ratios() -> None:
         "venue_cost": 0.0,
         "spread_days": 9,
         "together_met": 1,
+        "if_need_be": 1,
         "excess_idle_minutes": 30,
         "long_waits": 0,
     }
@@ -782,6 +783,7 @@ def test_ratios() -> None:
         "trips": 4,
         "spread_days": 3,
         "excess_idle_minutes": 120,
+        "if_need_be": 2,
     }
     assert ratios(plan, base) == {
         "hard_violations": 0.0,
@@ -793,6 +795,7 @@ def test_ratios() -> None:
         "venue_cost": None,
         "spread_days": 3.0,
         "together_met": 1.0,
+        "if_need_be": 0.5,
         "excess_idle_minutes": 0.25,
         "long_waits": None,
     }
@@ -800,6 +803,8 @@ def test_ratios() -> None:
     old = {k: v for k, v in base.items() if k not in ("together_met", "long_waits")}
     assert ratios(plan, old)["together_met"] is None
     assert ratios(plan, old)["long_waits"] is None
+    # nor does one written before the "if need be" extension
+    assert ratios(plan, {k: v for k, v in base.items() if k != "if_need_be"})["if_need_be"] is None
 
 
 # ------------------------------------------------------------ literal re-reading

@@ -33,8 +33,10 @@ pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
 ]
 
-#: Seconds a run may take after Ctrl-C before it counts as having ignored it.
-AFTER_CTRL_C = 10.0
+#: Seconds a run may take after Ctrl-C before it counts as having ignored it
+#: (about 2 s on an idle machine: stop the search, write and check the plan;
+#: generous because the test suite runs on two busy cores).
+AFTER_CTRL_C = 30.0
 
 NETWORKS = 8
 PEOPLE = 20
@@ -93,7 +95,7 @@ def run_with_ctrl_c(argv: list[str], wait_for: bytes, delay: float) -> tuple[int
         if sent_at is None and seen_at is not None and now - seen_at >= delay:
             os.write(fd, b"\x03")
             sent_at = now
-        if (sent_at is not None and now - sent_at > AFTER_CTRL_C) or now - started > 90:
+        if (sent_at is not None and now - sent_at > AFTER_CTRL_C) or now - started > 120:
             os.kill(pid, signal.SIGKILL)
         ready, _, _ = select.select([fd], [], [], 0.05)
         if ready:

@@ -534,7 +534,7 @@ def test_unknown_columns_files_and_settings_give_warnings(tmp_path: Path) -> Non
         "(known: id, name, meetings, duration, min_gap_days, weekdays, earliest, latest, "
         "venues, region)",
         "people.csv row 1, column phone: unknown column 'phone' ignored (known: id, name, "
-        "organisation, email, place, lat, lon, unavailable)",
+        "organisation, email, place, lat, lon, unavailable, if_need_be)",
     ]
 
 

@@ -360,7 +360,7 @@ CASES = [
         "blank people file",
         nothing,
         "people.csv is blank: it needs the header row id,name,organisation,email,place,lat,lon,"
-        "unavailable",
+        "unavailable,if_need_be",
         post=write_file("people.csv", b""),
     ),
     Bad(

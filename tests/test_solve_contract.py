@@ -63,6 +63,7 @@ def test_rooms_of_one_building_as_venues() -> None:
         "optional_clashes": 0,
         "venue_cost": 0.0,
         "spread_days": 0,
+        "long_waits": 0,
     }
     assert result.objective == 30 * 100 * 1000
 
@@ -88,13 +89,15 @@ def test_a_person_at_two_venues_on_one_day() -> None:
     """The only plans put p at two venues on one day: the planner finds the best one."""
     # n1 09:00-10:00 at a; n2 at b from 10:00 + 15 changeover + 60 travel =
     # 11:15 (later only adds idle). Route home(a) -> a -> b -> home: 0 + 60 +
-    # 60 = 120 km; 1 trip; idle 75; 2 sessions; spread 0 (K = 1, L = 1).
-    # Objective 1000 x (10 x 120 + 100 + 5 x 75) = 1 675 000.
+    # 60 = 120 km; 1 trip; idle 75; 2 sessions; spread 0 (K = 1, L = 1); the
+    # 75-minute wait is over long_wait (60): one long wait, as nothing else fits.
+    # Objective 1000 x (10 x 120 + 100 + 5 x 75 + 300 x 1) = 1 975 000.
     result, report = solve(two_places_one_day())
     assert rows(result) == [("n1", "2027-09-20", "09:00", "a"), ("n2", "2027-09-20", "11:15", "b")]
     assert report.figures.travel_km == 120.0
     assert (report.figures.trips, report.figures.idle_minutes) == (1, 75)
-    assert result.objective == 1_675_000
+    assert report.figures.long_waits == 1
+    assert result.objective == 1_975_000
 
 
 def test_two_venues_too_far_apart_is_a_proof() -> None:

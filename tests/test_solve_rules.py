@@ -69,6 +69,7 @@ EXACT_FIGURES = (
     "optional_clashes",
     "venue_cost",
     "spread_days",
+    "long_waits",
 )
 
 
@@ -122,6 +123,7 @@ def figs(
     opt: int = 0,
     cost: float = 0.0,
     spread: int,
+    waits: int = 0,
 ) -> dict[str, float]:
     """Expected figures, in the shape of :func:`figures`."""
     return {
@@ -131,6 +133,7 @@ def figs(
         "optional_clashes": opt,
         "venue_cost": cost,
         "spread_days": spread,
+        "long_waits": waits,
     }
 
 
@@ -143,6 +146,7 @@ def objective(f: dict[str, float]) -> float:
         + 500 * f["optional_clashes"]
         + 10 * f["venue_cost"]
         + f["spread_days"]
+        + 300 * f["long_waits"]
     )
 
 
@@ -980,6 +984,7 @@ def objective_of(report: CheckReport) -> float:
             "optional_clashes": f.optional_clashes,
             "venue_cost": f.venue_cost,
             "spread_days": f.spread_days,
+            "long_waits": f.long_waits,
         }
     )
 

@@ -41,6 +41,8 @@ class PlanFigures:
     """Sessions the soft relay wishes lack."""
     hard_wishes_short: int = 0
     """Sessions the hard relay wishes lack (0 in a plan)."""
+    long_waits: int = 0
+    """Waits longer than the setting ``long_wait`` in required members' days."""
     if_need_be: int = 0
     """(required member, meeting) pairs on a member's "if need be"."""
     moved_meetings: int = 0
@@ -60,6 +62,7 @@ class PlanFigures:
             "optional_clashes": float(self.optional_clashes),
             "venue_cost": round(self.venue_cost, 3),
             "spread_days": float(self.spread_days),
+            "long_waits": float(self.long_waits),
         } | {name: float(getattr(self, name)) for name in self.extra}
 
 
@@ -73,7 +76,8 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
             days.setdefault((p, d), []).append((t, t + spec.duration, u, i))
     travel_km = 0.0
     travel_m = 0
-    idle = 0
+    idle = long_waits = 0
+    long_wait = inst.problem.settings.long_wait
     for (person, _), rows in days.items():
         rows.sort()
         route = [person, *(u for _, _, u, _ in rows), person]
@@ -83,9 +87,10 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
                 travel_m += dist.metres(a, b)
         covered = 0
         last_end = rows[0][0]
-        for t, e, _, _ in rows:
+        for k, (t, e, _, _) in enumerate(rows):
             covered += max(0, e - max(t, last_end))
             last_end = max(last_end, e)
+            long_waits += k > 0 and t - rows[k - 1][1] > long_wait
         idle += last_end - rows[0][0] - covered
     sessions = {(d, u) for d, _, u in chosen.values()}
     cost = sum(inst.problem.venue_by_id[u].cost for _, u in sessions)
@@ -107,6 +112,7 @@ def figures(inst: Instance, chosen: Mapping[int, Slot]) -> PlanFigures:
         spread_days=spread_days(inst, chosen),
         wishes_short=soft,
         hard_wishes_short=hard,
+        long_waits=long_waits,
         if_need_be=maybe_count(inst, chosen),
         moved_meetings=moved,
         moved_members=members,
@@ -156,6 +162,7 @@ def weighted(inst: Instance, f: PlanFigures) -> int:
             + w.spread_days * f.spread_days
             + w.together * f.wishes_short
             + HARD_WISH * f.hard_wishes_short
+            + w.long_waits * f.long_waits
             + w.if_need_be * f.if_need_be
             + w.moved_meeting * f.moved_meetings
             + w.moved_member * f.moved_members

@@ -79,6 +79,10 @@ class Relocator:
                 last = max(last, e)
             idle = last - req[0][0] - covered
             cost += w.travel_km * metres + SCALE * (w.trips + w.idle_minutes * idle)
+            if len(req) > 1 and w.long_waits:
+                limit = inst.problem.settings.long_wait
+                waits = sum(1 for a, b in itertools.pairwise(req) if b[0] - a[1] > limit)
+                cost += SCALE * w.long_waits * waits
         clashes = sum(
             1
             for (t1, e1, o1), (t2, e2, o2) in itertools.combinations(rows, 2)
@@ -275,13 +279,14 @@ def _best_move(
     avoid: int | None = None,
     improving: bool = True,
 ) -> tuple[int, Slot] | None:
-    """The best move of ``m`` to a day its members meet on (not ``avoid``), with its delta."""
+    """The best move of ``m`` to a day its members meet on (not ``avoid``; its own day
+    too, at another start or venue), with its delta."""
     spec = inst.meetings[m]
     here = state.at[m]
     lo, hi = builder.day_range(m)
     days = {d for p in spec.required for d in reloc.dates.get(p, {})}
     allowed = set(spec.days)
-    days = {d for d in days if lo <= d <= hi and d in allowed and d not in (here[0], avoid)}
+    days = {d for d in days if lo <= d <= hi and d in allowed and d != avoid}
     best: tuple[int, Slot] | None = None
     venues_near = set(inst.nearest_venues[spec.network]) | {here[2]}
     for d in sorted(days):
@@ -295,7 +300,7 @@ def _best_move(
             for t in starts:
                 work.done += 1
                 slot = (d, t, u)
-                if not state.fits(m, slot):
+                if slot == here or not state.fits(m, slot):
                     continue
                 gain = reloc.delta(m, slot)
                 if (gain < 0 or not improving) and (best is None or gain < best[0]):

@@ -22,7 +22,8 @@ of members with the same networks and per day:
 
 ``spread`` is each meeting's distance in days from its even point and
 ``venue_cost`` each used (date, venue) pair's cost. Optional members' clashes
-are judged by the evaluator only. Members' "if need be" answers and, when
+and long waits are judged by the evaluator only (exact in
+:mod:`planner.solver.routes`). Members' "if need be" answers and, when
 re-planning, moved meetings and the members they touch are exact
 (:func:`if_need_be`, :func:`moves`; see :mod:`planner.solver.preferences`).
 """

@@ -6,8 +6,8 @@ networks has its days modelled as routes through a depot (home): ``first``
 arcs leave home, ``last`` arcs return, ``arc[(g, a, b)]`` means ``b``
 directly follows ``a`` on one day. The travel gap of the contract (changeover
 plus travel minutes between consecutive meetings) then lives on the arcs, and
-travel (home -> each venue in order -> home), trips and idle time are exact
-objective terms. Optional members' clashes are exact too.
+travel (home -> each venue in order -> home), trips, idle time and long
+waits are exact objective terms. Optional members' clashes are exact too.
 """
 
 from __future__ import annotations
@@ -161,6 +161,10 @@ def add_person_days(v: Variables) -> list[Expr]:
                 model.add(idle == y.start - x.start - x.duration).only_enforce_if(arc)
                 model.add(idle == 0).only_enforce_if(~arc)
                 terms.append(SCALE * w.idle_minutes * group.size * idle)
+                if w.long_waits:
+                    wait = model.new_bool_var(f"long_wait[g{g},{x.m}->{y.m}]")
+                    model.add(idle <= inst.problem.settings.long_wait).only_enforce_if(~wait)
+                    terms.append(SCALE * w.long_waits * group.size * wait)
                 km = _table_value(v, x, y, metres, "km")
                 if isinstance(km, int):
                     terms.append(w.travel_km * group.size * km * arc)

@@ -110,6 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "long_waits": ("lange wachttijden", "long waits"),
     "sessions": ("sessies (dag en locatie)", "sessions (day and venue)"),
     "together_met": ("wensen 'samen' vervuld", "relay wishes met"),
+    "if_need_be": ("als het moet (lid × vergadering)", "if need be (member × meeting)"),
     "optional_clashes": ("botsingen optionele leden", "optional clashes"),
     "venue_cost": ("kosten locaties", "venue cost"),
     "spread_days": ("spreiding (dagen)", "spread (days)"),
