@@ -5,7 +5,9 @@ venue that holds the most meetings in the month from ``--from`` (default
 2028-01-10, mid-year of the samples' 2027-2028 school year) for that month,
 and re-plan from that date. Reported: the meetings at the venue in that
 month, meetings moved (other date or venue) and retimed, members affected,
-travel_km before and after, and the re-plan's wall time. Everything runs
+travel_km before and after, and the re-plan's wall time; and, as a check,
+how many meetings a re-plan of the unchanged input from the same date moves
+(it should be none). Everything runs
 through the library in one process; nothing is written.
 
 Usage::
@@ -69,10 +71,13 @@ def one(path: str, cutoff: date, time_limit: float) -> str:
     c = counts(done.changes)
     before = check(problem, schedule).figures.travel_km
     after = done.report.figures.travel_km
+    same = replan(old, problem, cutoff, time_limit=time_limit, seed=0)
+    still = counts(same.changes)
+    idle = still["moved"] + still["retimed"] if same.schedule is not None else "no plan"
     return (
         f"| {Path(path).name} | {venue} | {there} | {c['moved']} | {c['retimed']} | "
         f"{c['members']} | {before:,.0f} | {after:,.0f} | {done.report.hard_violations} | "
-        f"{seconds:.1f} |"
+        f"{seconds:.1f} | {idle} |"
     )
 
 
@@ -86,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     cutoff = date.fromisoformat(args.cutoff)
     print(
         "| sample | venue closed | meetings there | moved | retimed | members affected "
-        "| travel_km before | after | hard violations | re-plan s |"
+        "| travel_km before | after | hard violations | re-plan s | unchanged input: moved |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in args.inputs:
         print(f"  {path} ...", file=sys.stderr)
         print(one(path, cutoff, args.time_limit), flush=True)
