@@ -43,6 +43,7 @@ _SUMMARY: dict[str, dict[str, str]] = {
         "details": "Details per bijeenkomst: {path}",
         "warning": "let op: {text}",
         "no_plan": "Geen planning gevonden ({status}); er is niets geschreven naar {out}.",
+        "kept": "De invoer is niet veranderd: de planning blijft zoals gepubliceerd.",
     },
     "en": {
         "written": "Re-plan written to {out} (from {cutoff}).",
@@ -54,6 +55,7 @@ _SUMMARY: dict[str, dict[str, str]] = {
         "details": "Per meeting: {path}",
         "warning": "warning: {text}",
         "no_plan": "No plan found ({status}); nothing was written to {out}.",
+        "kept": "The input did not change: the plan is kept as published.",
     },
 }
 
@@ -75,12 +77,13 @@ def summary_lines(done: Replanned, out: Path) -> list[str]:
     c = counts(done.changes)
     before = done.before.figures.travel_km
     after = done.report.figures.travel_km if done.report is not None else 0.0
-    return [
+    lines = [
         t["written"].format(out=out, cutoff=done.prepared.cutoff.isoformat()),
         t["counts"].format(**c),
         t["travel"].format(before=f"{before:,.1f}", after=f"{after:,.1f}"),
         t["details"].format(path=out / "changes.csv"),
     ]
+    return [*lines, t["kept"]] if done.kept else lines
 
 
 def replan_command(

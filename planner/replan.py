@@ -37,7 +37,7 @@ from planner.check import CheckReport, Violation, check
 from planner.planfile import Plan
 from planner.problem import FixedMeeting, Membership, Network, Problem, Venue
 from planner.schedule import Schedule, ScheduledMeeting
-from planner.solver import PlanResult, SolveOptions, plan
+from planner.solver import PlanResult, SolveOptions, Status, plan
 
 _WARNINGS: dict[str, tuple[str, str]] = {
     "venue": (
@@ -429,6 +429,9 @@ class Replanned:
         The rows of ``changes.csv`` (empty without a plan).
     report, before
         ``check`` of the new plan and of the published one (against its own input).
+    kept
+        The input is the published one (:func:`same_input`): the plan is kept
+        as published, without a solve.
     """
 
     prepared: Prepared
@@ -437,6 +440,7 @@ class Replanned:
     changes: tuple[Change, ...]
     report: CheckReport | None
     before: CheckReport
+    kept: bool = False
 
 
 def replan(
@@ -456,13 +460,34 @@ def replan(
         See :func:`prepare`.
     """
     prepared = prepare(old.problem, old.schedule, new, cutoff, where=where)
-    result = solve_replan(prepared, time_limit, seed)
     before = check(old.problem, old.schedule)
+    if same_input(old.problem, new) and not before.hard_violations:
+        schedule = renumbered(prepared.problem, old.schedule)
+        changes = diff(old.problem, old.schedule, prepared.problem, schedule, prepared.removed)
+        result = PlanResult(Status.FEASIBLE, schedule=schedule, objective=None, seed=seed or 0)
+        report = check(prepared.problem, schedule)
+        return Replanned(prepared, result, schedule, changes, report, before, kept=True)
+    result = solve_replan(prepared, time_limit, seed)
     if result.schedule is None:
         return Replanned(prepared, result, None, (), None, before)
     schedule = renumbered(prepared.problem, result.schedule, prepared.aside)
     changes = diff(old.problem, old.schedule, prepared.problem, schedule, prepared.removed)
     return Replanned(prepared, result, schedule, changes, check(prepared.problem, schedule), before)
+
+
+def same_input(published: Problem, new: Problem) -> bool:
+    """Whether ``new`` is the published input (its fixed meetings may be fewer).
+
+    A plan re-planned before embeds its history as fixed meetings, which the
+    coordinator's input need not repeat; everything else must be equal.
+    Then nothing is forced to move and the plan is kept exactly: an
+    unchanged input changes nothing, whatever a new search might find.
+    """
+    from planner.planfile import problem_to_dict
+
+    a, b = problem_to_dict(published), problem_to_dict(new)
+    fixed_a, fixed_b = a.pop("fixed", []), b.pop("fixed", [])
+    return a == b and all(f in fixed_a for f in fixed_b)
 
 
 def _names(*problems: Problem) -> dict[str, str]:

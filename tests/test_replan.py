@@ -138,6 +138,9 @@ def test_unchanged_input_changes_nothing(tmp_path: Path) -> None:
         assert (out / "ics" / path.name).read_bytes() == path.read_bytes(), path.name
     assert "SEQUENCE:1" not in (out / "ics" / "all.ics").read_text("utf-8")
     assert "8 ongewijzigd, 0 verplaatst, 0 op een andere tijd, 0 toegevoegd" in result.output
+    assert result.output.splitlines()[-1] == (
+        "De invoer is niet veranderd: de planning blijft zoals gepubliceerd."
+    )
 
 
 def test_venue_closed_on_one_date_moves_exactly_the_meetings_there(tmp_path: Path) -> None:
