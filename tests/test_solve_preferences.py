@@ -172,3 +172,55 @@ def test_move_evaluation_equals_the_objective_difference_with_both_goals() -> No
                     checked += 1
     assert checked > 200
     assert figures(inst, state.at).if_need_be > 0  # the answers do touch the plan
+
+
+def test_a_stop_request_ends_the_local_search_at_once() -> None:
+    """With the stop event set, the iterated local search returns its start plan untouched:
+    Ctrl-C is honoured inside the relocation phase, not only between phases."""
+    import threading
+
+    from planner.solver.construct import Work
+    from planner.solver.local import iterate
+
+    inst = build_instance(overlapping_networks(networks=5, people=12, meetings=2, weeks=4))
+    state = construct(inst)
+    stop = threading.Event()
+    stop.set()
+    work = Work(budget=10**9, stop=stop)
+    best, improvements = iterate(inst, state, rng=random.Random(0), work=work, objective=objective)
+    # descend() looks at `exhausted` before its first move: nothing is tried.
+    assert (best.at, improvements, work.done) == (state.at, 0, 0)
+
+
+def _exact_model_value(problem: Problem) -> tuple[float, int]:
+    """The exact whole model's optimum and the evaluator's objective of that solution."""
+    from planner.solver.model import build_model, make_solver, solve_step
+    from planner.solver.state import PlanState
+    from planner.solver.variables import Scope
+
+    inst = build_instance(problem)
+    built = build_model(inst, PlanState(inst), Scope.whole(inst, exact=True))
+    step = solve_step(built, make_solver(0, 20.0, 20.0, whole=True))
+    assert step.placed is not None and step.objective is not None
+    return step.objective, objective(inst, step.placed)
+
+
+def test_the_exact_model_counts_every_term_as_the_evaluator_does() -> None:
+    """On a day with an unavoidable long wait, timed "if need be" answers, and a re-plan,
+    the exact model's objective equals the evaluator's on the model's own solution."""
+    from tests.test_solve_contract import two_places_one_day
+
+    day = {"start": MON, "end": MON}
+    maybe = Problem(
+        settings=settings(**day),
+        networks=(network("a", latest=12 * 60), network("b")),
+        people=(
+            person("p", if_need_be_times=frozenset({(MON, 9 * 60, 10 * 60 + 30)})),
+            person("q", if_need_be=frozenset({MON})),
+        ),
+        venues=(GOES,),
+        memberships=(Membership("a", "p"), Membership("a", "q"), Membership("b", "p")),
+    )
+    for problem in (two_places_one_day(), maybe, _replan_problem(frozenset())):
+        model_value, evaluated = _exact_model_value(problem)
+        assert model_value == evaluated

@@ -14,6 +14,8 @@ bounded amount of work is spent. Everything is deterministic for a seed.
 from __future__ import annotations
 
 import random
+import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -26,22 +28,32 @@ NEAR_DAYS = 24
 
 
 EJECT_TESTS = 6000
+"""Placement tests one ejection step may make (once it has some place)."""
 PREFERENCE_TRIES = 4
 """Further fitting starts tried when the first costs an "if need be" or a move."""
-"""Placement tests one ejection step may make (once it has some place)."""
 
 
 @dataclass
 class Work:
-    """Deterministic work units spent (one per placement test or slot costed)."""
+    """Deterministic work units spent (one per placement test or slot costed).
+
+    ``stop`` (the user's Ctrl-C) and ``deadline`` (a ``time.perf_counter()``
+    wall-clock cap, a safety net) end the work early.
+    """
 
     done: int = 0
     budget: float = float("inf")
+    stop: threading.Event | None = None
+    deadline: float = float("inf")
 
     @property
     def exhausted(self) -> bool:
-        """Whether the budget is spent."""
-        return self.done >= self.budget
+        """Whether the budget is spent, the user stopped, or the wall cap passed."""
+        if self.done >= self.budget:
+            return True
+        if self.stop is not None and self.stop.is_set():
+            return True
+        return self.deadline < float("inf") and time.perf_counter() > self.deadline
 
 
 class Builder:

@@ -408,7 +408,11 @@ def _around(inst: Instance, state: PlanState, m: int, width: int) -> list[int]:
 def relocate_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
     """Single meetings moved onto days where their members meet anyway (no CP-SAT)."""
     run.report("improve", state)
-    work = Work(budget=WORK_PER_SECOND * RELOCATE_SHARE * run.time_limit)
+    work = Work(
+        budget=WORK_PER_SECOND * RELOCATE_SHARE * run.time_limit,
+        stop=run.options.stop,
+        deadline=run.wall_deadline,
+    )
     moved, _ = iterate(inst, state, rng=random.Random(run.seed), work=work, objective=objective)
     if objective(inst, moved.at) < objective(inst, state.at):
         run.solutions += 1
