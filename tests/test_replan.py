@@ -141,6 +141,13 @@ def test_unchanged_input_changes_nothing(tmp_path: Path) -> None:
     assert result.output.splitlines()[-1] == (
         "De invoer is niet veranderd: de planning blijft zoals gepubliceerd."
     )
+    # Re-planning the re-planned folder into itself replaces it whole (changes.csv too).
+    again = runner.invoke(
+        app, ["replan", str(out), str(out), "--from", "2027-11-01", "--out", str(out)]
+    )
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "input", "published"]
+    assert (out / "schedule.csv").read_bytes() == (plan_dir / "schedule.csv").read_bytes()
 
 
 def test_venue_closed_on_one_date_moves_exactly_the_meetings_there(tmp_path: Path) -> None:
