@@ -52,6 +52,9 @@ def _register_all() -> None:
     from cli import commands_serve
 
     commands_serve.register(app)
+    from cli import commands_replan
+
+    commands_replan.register(app)
     _guard_all()
 
 

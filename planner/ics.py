@@ -30,12 +30,18 @@ every byte is under control and the output is the same on every machine:
 Decisions
 ---------
 UID
-    ``<network>-<seq>@dakpan``, the network id made safe by :func:`uid_for`
-    (distinct even without regard to case). It depends on the network and
-    the meeting's number within the horizon only, never on its date, time or
-    venue, so that a re-planned meeting replaces the one already imported.
-    (Plans of different horizons reuse the same UIDs: keep them in separate
-    calendars.)
+    ``<start>-<end>.<network>-<seq>@dakpan`` (:func:`meeting_uid`): the
+    horizon as ``YYYYMMDD-YYYYMMDD``, then the network id made safe by
+    :func:`uid_for` (distinct even without regard to case). It depends on
+    the horizon, the network and the meeting's number within the horizon
+    only, never on its date, time or venue, so that a re-planned meeting
+    replaces the one already imported, and next school year's files never
+    overwrite this year's events. Migration: calendar files of plans made
+    before UIDs carried the horizon (``<network>-<seq>@dakpan``) keep that
+    form when they are re-exported into the same folder or a re-plan carries
+    their SEQUENCE numbers on (:func:`legacy_uids`), so that imported events
+    are still updated in place; a new plan (or a new ``ics/`` folder) gets
+    the new form.
 DTSTAMP
     Never the wall clock, so that the same plan gives the same bytes. By
     default it is 00:00 UTC on the first day of the horizon; callers may
@@ -52,9 +58,11 @@ SEQUENCE
     (same plan -> same bytes) and a moved meeting gets a higher ``SEQUENCE``.
     A caller that writes a fresh folder (a new plan folder) passes the
     sequences computed against the previous ``ics/`` instead: see
-    :func:`ics_writer`. A meeting that is dropped from the plan simply
-    disappears from subscribed feeds; copies imported earlier stay (a
-    cancellation would need ``METHOD:CANCEL``, which mails attendees).
+    :func:`ics_writer`. A meeting a re-plan cancels (:mod:`planner.replan`)
+    stays in the files with ``STATUS:CANCELLED``, its SEQUENCE raised and its
+    summary prefixed by "Geannuleerd"/"Cancelled", so that subscribed and
+    imported calendars strike or remove it; a meeting dropped otherwise
+    simply disappears from subscribed feeds.
 Files
     ``person-<slug>.ics``, ``network-<slug>.ics``, ``venue-<slug>.ics`` and
     ``all.ics``. A slug is the id in lower-case ASCII letters, digits and
@@ -112,6 +120,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "yours": "ook jouw bijeenkomst",
         "yours_optional": "ook jouw bijeenkomst, optioneel",
         "category_optional": "optioneel",
+        "cancelled": "Geannuleerd",
     },
     "en": {
         "cal_person": "dakpan: {name}",
@@ -125,6 +134,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "yours": "also your meeting",
         "yours_optional": "also your meeting, optional",
         "category_optional": "optional",
+        "cancelled": "Cancelled",
     },
 }
 
@@ -494,27 +504,62 @@ def vtimezone_lines(tzid: str, years: Iterable[int]) -> list[str]:
 
 
 # ----------------------------------------------------------------- names, uids
-def uid_for(network: str, seq: int) -> str:
-    """UID of a network's ``seq``-th meeting, e.g. ``swv-zld-3@dakpan``.
+def uid_for(network: str, seq: int, horizon: str = "") -> str:
+    """UID of a network's ``seq``-th meeting, e.g. ``20270830-20280714.swv-zld-3@dakpan``.
 
     The id is lower-cased and percent-encoded outside ``a-z 0-9 . _ -``
     (hex digits in lower case too); an id that has upper-case letters gets
     ``~`` and a hash of the id appended. So distinct ids give UIDs that differ
     even when compared without regard to case (CalDAV servers name files
     after UIDs, and some file systems ignore case), and the number after the
-    last ``-`` is ``seq``.
+    last ``-`` is ``seq``. ``horizon`` (:func:`horizon_tag`) goes in front,
+    so that plans of different school years never share a UID; without it
+    the UID has the form of plans made before (``swv-zld-3@dakpan``).
 
     Examples
     --------
     >>> uid_for("swv-zld", 3)
     'swv-zld-3@dakpan'
+    >>> uid_for("swv-zld", 3, "20270830-20280714")
+    '20270830-20280714.swv-zld-3@dakpan'
     >>> uid_for("a b/é", 2)
     'a%20b%2f%c3%a9-2@dakpan'
     """
     base = quote(network.lower(), safe="-._").lower()
     if network != network.lower():
         base += f"~{_short_hash(network)}"
-    return f"{base}-{seq}@{UID_DOMAIN}"
+    prefix = f"{horizon}." if horizon else ""
+    return f"{prefix}{base}-{seq}@{UID_DOMAIN}"
+
+
+def horizon_tag(problem: Problem) -> str:
+    """The plan's horizon as it goes into UIDs: ``YYYYMMDD-YYYYMMDD`` (start-end)."""
+    s = problem.settings
+    return f"{s.start:%Y%m%d}-{s.end:%Y%m%d}"
+
+
+_HORIZON_UID = re.compile(r"^\d{8}-\d{8}\.")
+
+
+def meeting_uid(problem: Problem, network: str, seq: int, *, legacy: bool = False) -> str:
+    """The UID of a meeting of this plan: with the horizon, or of the old form when ``legacy``."""
+    return uid_for(network, seq, "" if legacy else horizon_tag(problem))
+
+
+def other_horizon(problem: Problem, uid: str) -> bool:
+    """Whether ``uid`` is a dakpan UID of another horizon than this plan's (another year)."""
+    found = _HORIZON_UID.match(uid)
+    return found is not None and found.group(0) != f"{horizon_tag(problem)}."
+
+
+def legacy_uids(revisions: Mapping[str, tuple[int, str]]) -> bool:
+    """Whether an earlier export (:func:`previous_revisions`) used UIDs without the horizon.
+
+    Calendar files of plans made before UIDs carried the horizon keep that
+    form when re-exported or re-planned, so that the events people imported
+    are updated in place (see ``docs/FORMAT-NOTES.md``, migration).
+    """
+    return bool(revisions) and not any(_HORIZON_UID.match(uid) for uid in revisions)
 
 
 def slug(value: str, max_length: int = 60) -> str:
@@ -599,8 +644,9 @@ class CalendarFile:
 class _Context:
     """Look-ups shared by every file of one export."""
 
-    def __init__(self, problem: Problem, schedule: Schedule) -> None:
+    def __init__(self, problem: Problem, schedule: Schedule, *, legacy: bool = False) -> None:
         self.problem = problem
+        self.legacy = legacy
         self.settings = problem.settings
         self.language = problem.settings.language
         self.tzid = problem.settings.timezone
@@ -741,16 +787,60 @@ def _event_lines(
     dtstamp: datetime,
     sequence: int,
     print_: str,
+    cancelled: bool = False,
 ) -> list[str]:
+    body = _cancelled_lines(ctx, m) if cancelled else _body_lines(ctx, m, reader)
     return [
         "BEGIN:VEVENT",
-        f"UID:{uid_for(m.network, m.seq)}",
+        f"UID:{meeting_uid(ctx.problem, m.network, m.seq, legacy=ctx.legacy)}",
         f"DTSTAMP:{_utc(dtstamp)}",
         f"SEQUENCE:{sequence}",
-        *_body_lines(ctx, m, reader),
+        *body,
         f"{FINGERPRINT_PROPERTY}:{print_}",
         "END:VEVENT",
     ]
+
+
+def _cancelled_lines(ctx: _Context, m: ScheduledMeeting) -> list[str]:
+    """Event lines of a cancelled meeting: its old time and place, ``STATUS:CANCELLED``."""
+    tz = _param(ctx.tzid)
+    word = _text(ctx.language, "cancelled")
+    return [
+        f"DTSTART;TZID={tz}:{_local(ctx.local(m.date, m.start))}",
+        f"DTEND;TZID={tz}:{_local(ctx.local(m.date, max(m.end, m.start)))}",
+        f"SUMMARY:{escape_text(f'{word}: {ctx.network_name(m.network)}')}",
+        f"LOCATION:{escape_text(ctx.venue_text(m.venue))}",
+        "CATEGORIES:" + ",".join(escape_text(c) for c in ("dakpan", word)),
+        "STATUS:CANCELLED",
+        "TRANSP:TRANSPARENT",
+        "CLASS:PUBLIC",
+    ]
+
+
+def _cancelled_prints(ctx: _Context, cancelled: Sequence[ScheduledMeeting]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in cancelled:
+        text = "\n".join([f"TZID:{ctx.tzid}", *_cancelled_lines(ctx, m)])
+        out[m.meeting] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return out
+
+
+def cancelled_fingerprints(
+    problem: Problem, cancelled: Sequence[ScheduledMeeting]
+) -> dict[str, str]:
+    """The content hash of every cancelled meeting's event, by meeting id."""
+    return _cancelled_prints(_Context(problem, Schedule(())), cancelled)
+
+
+def _cancelled_keys(problem: Problem, m: ScheduledMeeting) -> list[tuple[str, str]]:
+    """The files a cancelled meeting stays in: its network's, venue's, attendees', ``all.ics``."""
+    keys = [("all", "")]
+    if m.network in problem.network_by_id:
+        keys.append(("network", m.network))
+    if m.venue in problem.venue_by_id:
+        keys.append(("venue", m.venue))
+    keys += [("person", p) for p in dict.fromkeys(m.attendees) if p in problem.person_by_id]
+    return keys
 
 
 def _calendar_bytes(title: str, ctx: _Context, events: list[list[str]]) -> bytes:
@@ -782,6 +872,8 @@ def calendar_files(
     *,
     dtstamp: datetime | None = None,
     sequence: Mapping[str, int] | None = None,
+    cancelled: Sequence[ScheduledMeeting] = (),
+    legacy: bool = False,
 ) -> tuple[CalendarFile, ...]:
     """Every calendar file of a plan, in memory.
 
@@ -797,6 +889,13 @@ def calendar_files(
     sequence
         SEQUENCE by meeting id (``ScheduledMeeting.meeting``); missing
         meetings get 0. See :func:`next_sequences`.
+    cancelled
+        Published meetings a re-plan cancelled (:mod:`planner.replan`): they
+        stay in the files, after the planned ones, with ``STATUS:CANCELLED``
+        and a summary prefixed by "Geannuleerd"/"Cancelled".
+    legacy
+        UIDs of the form of plans made before they carried the horizon
+        (:func:`meeting_uid`; see :func:`legacy_uids`).
 
     Returns
     -------
@@ -809,7 +908,15 @@ def calendar_files(
     IcsError
         If the time zone is unknown or ``dtstamp`` is naive.
     """
-    return _files(problem, schedule, dtstamp=dtstamp, sequence=sequence, only=None)
+    return _files(
+        problem,
+        schedule,
+        dtstamp=dtstamp,
+        sequence=sequence,
+        only=None,
+        cancelled=cancelled,
+        legacy=legacy,
+    )
 
 
 def _files(
@@ -819,13 +926,15 @@ def _files(
     dtstamp: datetime | None,
     sequence: Mapping[str, int] | None,
     only: tuple[str, str] | None,
+    cancelled: Sequence[ScheduledMeeting] = (),
+    legacy: bool = False,
 ) -> tuple[CalendarFile, ...]:
     """The calendar files, or only the one ``(kind, key)``."""
     if dtstamp is not None and dtstamp.utcoffset() is None:
         raise IcsError("dtstamp must be an aware datetime")
     stamp = (dtstamp or default_dtstamp(problem)).astimezone(UTC).replace(microsecond=0)
     seqs = sequence or {}
-    ctx = _Context(problem, schedule)
+    ctx = _Context(problem, schedule, legacy=legacy)
     prints = _fingerprints(ctx, schedule)
     names = file_names(problem)
     lang = ctx.language
@@ -834,6 +943,11 @@ def _files(
         keys = [("network", m.network), ("venue", m.venue), ("all", "")]
         keys += [("person", p) for p in dict.fromkeys(m.attendees)]
         for k in keys:
+            groups.setdefault(k, []).append(m)
+    prints |= _cancelled_prints(ctx, cancelled)
+    gone = {m.meeting for m in cancelled}
+    for m in cancelled:
+        for k in _cancelled_keys(problem, m):
             groups.setdefault(k, []).append(m)
     wanted: list[tuple[str, str, str]] = [
         *(
@@ -863,6 +977,7 @@ def _files(
                 dtstamp=stamp,
                 sequence=seqs.get(m.meeting, 0),
                 print_=prints[m.meeting],
+                cancelled=m.meeting in gone,
             )
             for m in groups.get((kind, key), [])
         ]
@@ -970,11 +1085,21 @@ def previous_revisions(ics_dir: Path) -> dict[str, tuple[int, str]]:
     return out
 
 
-def next_sequences(previous: Path | None, problem: Problem, schedule: Schedule) -> dict[str, int]:
+def next_sequences(
+    previous: Path | None,
+    problem: Problem,
+    schedule: Schedule,
+    cancelled: Sequence[ScheduledMeeting] = (),
+) -> dict[str, int]:
     """SEQUENCE of every meeting given the previous export (``None``: none).
 
+    The previous export's events are found under the UIDs it used (with the
+    horizon, or of the old form: :func:`legacy_uids`).
+
     A meeting the previous export lacks gets 0; one whose fingerprint is
-    unchanged keeps its SEQUENCE; a changed one gets the previous + 1.
+    unchanged keeps its SEQUENCE; a changed one gets the previous + 1. The
+    same holds for ``cancelled`` meetings (see :func:`calendar_files`): the
+    first export that cancels one raises its SEQUENCE.
 
     Returns
     -------
@@ -982,10 +1107,12 @@ def next_sequences(previous: Path | None, problem: Problem, schedule: Schedule) 
         Meeting id -> SEQUENCE.
     """
     before = previous_revisions(previous) if previous is not None else {}
+    legacy = legacy_uids(before)
     prints = fingerprint(problem, schedule)
+    prints |= _cancelled_prints(_Context(problem, schedule), cancelled)
     out: dict[str, int] = {}
-    for m in schedule:
-        old = before.get(uid_for(m.network, m.seq))
+    for m in (*schedule, *cancelled):
+        old = before.get(meeting_uid(problem, m.network, m.seq, legacy=legacy))
         if old is None:
             out[m.meeting] = 0
         else:
@@ -1001,6 +1128,8 @@ def write_calendars(
     *,
     dtstamp: datetime | None = None,
     sequence: Mapping[str, int] | None = None,
+    cancelled: Sequence[ScheduledMeeting] = (),
+    legacy: bool | None = None,
 ) -> list[Path]:
     """Write every calendar file into ``out_dir``, replacing it as a whole.
 
@@ -1021,6 +1150,11 @@ def write_calendars(
     sequence
         SEQUENCE by meeting id; by default :func:`next_sequences` against
         the calendar files already in ``out_dir``.
+    cancelled
+        See :func:`calendar_files`.
+    legacy
+        UIDs of the old form (see :func:`legacy_uids`); by default so when
+        the files already in ``out_dir`` have them.
 
     Returns
     -------
@@ -1036,9 +1170,19 @@ def write_calendars(
     why = folder_problem(out_dir, "ics")
     if why is not None:
         raise IcsError(why)
+    old = out_dir if out_dir.is_dir() else None
     if sequence is None:
-        sequence = next_sequences(out_dir if out_dir.is_dir() else None, problem, schedule)
-    files = calendar_files(problem, schedule, dtstamp=dtstamp, sequence=sequence)
+        sequence = next_sequences(old, problem, schedule, cancelled)
+    if legacy is None:
+        legacy = old is not None and legacy_uids(previous_revisions(old))
+    files = calendar_files(
+        problem,
+        schedule,
+        dtstamp=dtstamp,
+        sequence=sequence,
+        cancelled=cancelled,
+        legacy=legacy,
+    )
     try:
         with atomic_folder(out_dir, owned=CalendarFiles(), kind="ics") as tmp:
             for f in files:
@@ -1055,6 +1199,7 @@ def ics_writer(
     *,
     folder: str = "ics",
     dtstamp: datetime | None = None,
+    cancelled: Sequence[ScheduledMeeting] = (),
 ) -> Callable[[Path], None]:
     """A writer of ``<plan folder>/ics`` for :func:`planner.planfile.write_plan_folder`.
 
@@ -1069,7 +1214,7 @@ def ics_writer(
         replaced.
     folder
         Name of the calendar folder inside the plan folder.
-    dtstamp
+    dtstamp, cancelled
         See :func:`calendar_files`.
 
     Returns
@@ -1080,7 +1225,16 @@ def ics_writer(
 
     def write(plan_dir: Path) -> None:
         old = previous if previous is not None and previous.is_dir() else None
-        sequence = next_sequences(old, problem, schedule)
-        write_calendars(plan_dir / folder, problem, schedule, dtstamp=dtstamp, sequence=sequence)
+        sequence = next_sequences(old, problem, schedule, cancelled)
+        legacy = old is not None and legacy_uids(previous_revisions(old))
+        write_calendars(
+            plan_dir / folder,
+            problem,
+            schedule,
+            dtstamp=dtstamp,
+            sequence=sequence,
+            cancelled=cancelled,
+            legacy=legacy,
+        )
 
     return write

@@ -48,7 +48,7 @@ MARKER = ".dakpan"
 UNFINISHED = ".dakpan-unfinished"
 #: What every plan folder may hold that dakpan wrote.
 PLAN_FILES: frozenset[str] = frozenset(
-    {MARKER, "schedule.csv", "plan.json", "ics", "report.html", "schedule.xlsx"}
+    {MARKER, "schedule.csv", "plan.json", "ics", "report.html", "schedule.xlsx", "changes.csv"}
 )
 
 

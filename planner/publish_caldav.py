@@ -10,13 +10,16 @@ A sync compares the plan with what the calendar holds and then
 - creates the meetings the calendar lacks,
 - updates a meeting only when its content changed (its
   ``X-DAKPAN-FINGERPRINT`` or SEQUENCE differs), at the address it has,
-- deletes dakpan's events the plan no longer has.
+- deletes dakpan's events the plan no longer has (a meeting a re-plan
+  cancelled is kept, updated to ``STATUS:CANCELLED``).
 
 An event is dakpan's only when its UID ends in ``@dakpan`` *and* it carries
 ``X-DAKPAN-FINGERPRINT``: every other event in the calendar is never
-touched. Each change is one request and the comparison is made afresh on
-every run, so a sync that stops half-way (a lost connection) is completed
-by the next run; a second run with the same plan changes nothing.
+touched, nor are dakpan's events of another horizon (another school year:
+the UID starts with other dates, see :func:`planner.ics.meeting_uid`).
+Each change is one request and the comparison is made afresh on every
+run, so a sync that stops half-way (a lost connection) is completed by the
+next run; a second run with the same plan changes nothing.
 
 Credentials: the user from ``--user`` or the netrc entry; the password from
 ``DAKPAN_CALDAV_PASSWORD`` or, when that is unset, the netrc file (``NETRC``
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from planner.ics import FINGERPRINT_PROPERTY, calendar_files
+from planner.ics import FINGERPRINT_PROPERTY, calendar_files, other_horizon
 from planner.publish_common import (
     Credentials,
     Publication,
@@ -120,7 +123,7 @@ def event_objects(pub: Publication, sequence: Mapping[str, int]) -> dict[str, tu
     Each object holds the calendar header without ``METHOD``, the VTIMEZONE
     and one VEVENT, with the lines of ``all.ics`` unchanged.
     """
-    files = calendar_files(pub.problem, pub.schedule, sequence=sequence)
+    files = calendar_files(pub.problem, pub.schedule, sequence=sequence, cancelled=pub.cancelled)
     data = next(f.data for f in files if f.kind == "all")
     lines = data.decode("utf-8").split("\r\n")[:-1]
     header: list[str] = []
@@ -171,12 +174,14 @@ def diff(
     pub: Publication, remote: list[RemoteEvent], calendar_url: str
 ) -> tuple[tuple[Action, ...], int, int]:
     """The actions that make the calendar hold the plan; ``(actions, unchanged, foreign)``."""
-    ours = {e.uid: e for e in remote if is_ours(e.uid, e.mark)}
-    foreign = sum(1 for e in remote if not is_ours(e.uid, e.mark))
+    # another school year's events stay untouched, as if they were someone else's
+    mine = [is_ours(e.uid, e.mark) and not other_horizon(pub.problem, e.uid) for e in remote]
+    ours = {e.uid: e for e, own in zip(remote, mine, strict=True) if own}
+    foreign = mine.count(False)
     previous = {uid: (e.sequence, e.mark) for uid, e in ours.items()}
     sequence = carried(pub, previous)
     objects = event_objects(pub, sequence)
-    by_uid = {pub.uids[m.meeting]: m.meeting for m in pub.schedule}
+    by_uid = {pub.uids[m.meeting]: m.meeting for m in (*pub.schedule, *pub.cancelled)}
     actions: list[Action] = []
     unchanged = 0
     for uid, (text, label) in objects.items():

@@ -4,7 +4,7 @@ A plan is published as it is in its folder: the meetings of ``plan.json``
 (or, when asked, of an edited ``schedule.csv``), checked first: a plan that
 breaks a hard rule is never published. Every channel (feeds, CalDAV,
 invitations) carries the same event content as the plan's ``ics/`` files
-(:mod:`planner.ics`): the same UIDs ``<network>-<seq>@dakpan`` and the same
+(:mod:`planner.ics`): the same UIDs ``<horizon>.<network>-<seq>@dakpan`` and the same
 ``X-DAKPAN-FINGERPRINT``; SEQUENCE numbers carry on from the plan's ``ics/``
 folder and from whatever the channel published before, whichever is higher.
 """
@@ -18,17 +18,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.changes import read_cancelled
 from planner.check import check
 from planner.ics import (
     FINGERPRINT_PROPERTY,
     UID_DOMAIN,
+    cancelled_fingerprints,
     fingerprint,
+    meeting_uid,
     next_sequences,
-    uid_for,
 )
 from planner.planfile import read_plan
 from planner.problem import Problem
-from planner.schedule import Schedule
+from planner.schedule import Schedule, ScheduledMeeting
 
 #: Property that marks an event as written by dakpan (besides its UID's domain).
 MARK_PROPERTY = FINGERPRINT_PROPERTY
@@ -56,6 +58,9 @@ class Publication:
         Hard-rule violations of the schedule (publishing refuses when > 0).
     violation_lines
         The first few violations, in the plan's language.
+    cancelled
+        Meetings a re-plan cancelled (the plan folder's ``changes.csv``): they
+        are published with ``STATUS:CANCELLED`` (see :func:`planner.ics.calendar_files`).
     """
 
     problem: Problem
@@ -65,6 +70,7 @@ class Publication:
     uids: Mapping[str, str]
     hard_violations: int
     violation_lines: tuple[str, ...]
+    cancelled: tuple[ScheduledMeeting, ...] = ()
 
 
 def is_ours(uid: str, mark: str | None) -> bool:
@@ -72,7 +78,12 @@ def is_ours(uid: str, mark: str | None) -> bool:
     return uid.endswith(f"@{UID_DOMAIN}") and bool(mark)
 
 
-def publication(problem: Problem, schedule: Schedule, ics_dir: Path | None) -> Publication:
+def publication(
+    problem: Problem,
+    schedule: Schedule,
+    ics_dir: Path | None,
+    cancelled: tuple[ScheduledMeeting, ...] = (),
+) -> Publication:
     """Check a plan and compute its SEQUENCE numbers and fingerprints.
 
     Parameters
@@ -82,6 +93,8 @@ def publication(problem: Problem, schedule: Schedule, ics_dir: Path | None) -> P
     ics_dir
         The plan's ``ics/`` folder (its SEQUENCE numbers are carried on), or
         ``None``.
+    cancelled
+        Meetings a re-plan cancelled, published as cancelled.
 
     Returns
     -------
@@ -94,11 +107,12 @@ def publication(problem: Problem, schedule: Schedule, ics_dir: Path | None) -> P
     return Publication(
         problem=problem,
         schedule=schedule,
-        sequence=next_sequences(folder, problem, schedule),
-        prints=fingerprint(problem, schedule),
-        uids={m.meeting: uid_for(m.network, m.seq) for m in schedule},
+        sequence=next_sequences(folder, problem, schedule, cancelled),
+        prints=fingerprint(problem, schedule) | cancelled_fingerprints(problem, cancelled),
+        uids={m.meeting: meeting_uid(problem, m.network, m.seq) for m in (*schedule, *cancelled)},
         hard_violations=report.hard_violations,
         violation_lines=lines,
+        cancelled=cancelled,
     )
 
 
@@ -112,7 +126,8 @@ def load(plan_dir: Path, *, schedule_from_csv: bool = False) -> Publication:
     """
     plan = read_plan(plan_dir, schedule_from_csv=schedule_from_csv)
     folder = plan_dir if plan_dir.is_dir() else plan_dir.parent
-    return publication(plan.problem, plan.schedule, folder / "ics")
+    cancelled = read_cancelled(folder, plan.problem)
+    return publication(plan.problem, plan.schedule, folder / "ics", cancelled)
 
 
 def require_clean(pub: Publication) -> None:
@@ -148,7 +163,7 @@ def carried(pub: Publication, previous: Mapping[str, tuple[int, str]]) -> dict[s
         content changed since).
     """
     out: dict[str, int] = {}
-    for m in pub.schedule:
+    for m in (*pub.schedule, *pub.cancelled):
         seq = pub.sequence.get(m.meeting, 0)
         old = previous.get(pub.uids[m.meeting])
         if old is not None:

@@ -261,7 +261,8 @@ def feed_files(
     before (their SEQUENCE numbers carry on).
     """
     problem = pub.problem
-    files = calendar_files(problem, pub.schedule, sequence=carried(pub, previous))
+    sequence = carried(pub, previous)
+    files = calendar_files(problem, pub.schedule, sequence=sequence, cancelled=pub.cancelled)
     out: dict[str, bytes] = {MARKER: b"dakpan feed folder\n"}
     out[f"{PERSON_FOLDER}/index.html"] = b"<!DOCTYPE html><title></title>\n"
     rows: list[tuple[str, str, str]] = []

@@ -61,6 +61,8 @@ from planner.problem import Membership, Problem, Role
 from planner.schedule import Schedule
 from tests.conftest import GOES, MIDDELBURG, network, person, settings
 
+H = "20270906-20271217."  # the sample plan's horizon, in front of every UID
+
 JS_DIR = Path(__file__).parent / "js"
 
 NAME_A = "Zeeuwse Scholen; Noord, Zuid \\ Café"  # one backslash
@@ -70,27 +72,27 @@ LOCATION_GOES = "Goes, Stationsplein 1\n4461 HN Goes"
 # Meeting -> (UID, UTC start, UTC end), as derived in the module docstring.
 EXPECTED: dict[str, tuple[str, datetime, datetime]] = {
     "A-1": (
-        "a~559aead0-1@dakpan",
+        f"{H}a~559aead0-1@dakpan",
         datetime(2027, 9, 14, 7, 0, tzinfo=UTC),
         datetime(2027, 9, 14, 8, 0, tzinfo=UTC),
     ),
     "a-1": (
-        "a-1@dakpan",
+        f"{H}a-1@dakpan",
         datetime(2027, 9, 14, 8, 0, tzinfo=UTC),
         datetime(2027, 9, 14, 9, 0, tzinfo=UTC),
     ),
     "b-1": (
-        "b-1@dakpan",
+        f"{H}b-1@dakpan",
         datetime(2027, 9, 14, 9, 15, tzinfo=UTC),
         datetime(2027, 9, 14, 10, 15, tzinfo=UTC),
     ),
     "a-2": (
-        "a-2@dakpan",
+        f"{H}a-2@dakpan",
         datetime(2027, 11, 16, 9, 0, tzinfo=UTC),
         datetime(2027, 11, 16, 10, 0, tzinfo=UTC),
     ),
     "b-2": (
-        "b-2@dakpan",
+        f"{H}b-2@dakpan",
         datetime(2027, 11, 17, 8, 0, tzinfo=UTC),
         datetime(2027, 11, 17, 9, 0, tzinfo=UTC),
     ),
@@ -418,7 +420,7 @@ def test_calendar_names_follow_the_language(exported: Path, tmp_path: Path) -> N
 
 def test_event_properties(exported: Path) -> None:
     event = events_of((exported / "person-p.ics").read_bytes())[0]
-    assert str(event["UID"]) == "a-1@dakpan"
+    assert str(event["UID"]) == f"{H}a-1@dakpan"
     assert event["DTSTAMP"].to_ical() == b"20270906T000000Z"  # 00:00 UTC, horizon start
     assert int(event["SEQUENCE"]) == 0
     assert event["DTSTART"].to_ical() == b"20270914T100000"
@@ -437,7 +439,7 @@ def test_event_properties(exported: Path) -> None:
 def test_optional_member_sees_her_role(exported: Path) -> None:
     events = events_of((exported / "person-r.ics").read_bytes())
     b1 = events[1]
-    assert str(b1["UID"]) == "b-1@dakpan"
+    assert str(b1["UID"]) == f"{H}b-1@dakpan"
     assert str(b1["DESCRIPTION"]) == DESCRIPTION_R_B1
     assert b1["CATEGORIES"].cats == ["dakpan", "Netwerk B", "optioneel"]
 
@@ -527,20 +529,20 @@ def test_moved_meeting_keeps_its_uid_and_gets_a_higher_sequence(tmp_path: Path) 
     write_calendars(out, problem, moved)
     events = {str(e["UID"]): e for e in events_of((out / "all.ics").read_bytes())}
     assert sorted(events) == sorted(uid for uid, _, _ in EXPECTED.values())
-    assert events["b-1@dakpan"]["DTSTART"].to_ical() == b"20270914T113000"
+    assert events[f"{H}b-1@dakpan"]["DTSTART"].to_ical() == b"20270914T113000"
     assert {u: int(e["SEQUENCE"]) for u, e in events.items()} == {
-        "a~559aead0-1@dakpan": 1,
-        "a-1@dakpan": 1,
-        "b-1@dakpan": 1,
-        "a-2@dakpan": 0,
-        "b-2@dakpan": 0,
+        f"{H}a~559aead0-1@dakpan": 1,
+        f"{H}a-1@dakpan": 1,
+        f"{H}b-1@dakpan": 1,
+        f"{H}a-2@dakpan": 0,
+        f"{H}b-2@dakpan": 0,
     }
     # Moving it again bumps once more; re-exporting the same plan does not.
     write_calendars(out, problem, sample_schedule(problem))
     write_calendars(out, problem, sample_schedule(problem))
     seqs = {str(e["UID"]): int(e["SEQUENCE"]) for e in events_of((out / "all.ics").read_bytes())}
-    assert seqs["b-1@dakpan"] == 2
-    assert seqs["b-2@dakpan"] == 0
+    assert seqs[f"{H}b-1@dakpan"] == 2
+    assert seqs[f"{H}b-2@dakpan"] == 0
 
 
 def test_fingerprint_follows_membership_roles() -> None:
@@ -565,8 +567,8 @@ def test_ics_writer_carries_sequences_into_a_plan_folder(tmp_path: Path) -> None
     writer(tmp_path / "new")
     events = events_of((tmp_path / "new" / "ics" / "network-b.ics").read_bytes())
     assert [(str(e["UID"]), int(e["SEQUENCE"])) for e in events] == [
-        ("b-1@dakpan", 1),
-        ("b-2@dakpan", 0),
+        (f"{H}b-1@dakpan", 1),
+        (f"{H}b-2@dakpan", 0),
     ]
 
 

@@ -28,6 +28,8 @@ import pytest
 from planner.ics import write_calendars
 from tests.test_ics import EXPECTED, sample, sample_schedule
 
+H = "20270906-20271217."  # the sample plan's horizon, in front of every UID
+
 START_TIMEOUT = 30.0  # seconds to wait for the server to answer
 STOP_TIMEOUT = 10.0  # seconds to wait for it to stop before killing it
 
@@ -174,7 +176,7 @@ def test_split_keeps_one_event_and_the_timezone_per_object(tmp_path: Path) -> No
     problem = sample()
     write_calendars(tmp_path / "ics", problem, sample_schedule(problem))
     objects = split_for_caldav((tmp_path / "ics" / "person-q.ics").read_bytes())
-    assert sorted(objects) == ["a-1@dakpan", "a-2@dakpan"]
+    assert sorted(objects) == [f"{H}a-1@dakpan", f"{H}a-2@dakpan"]
     for text in objects.values():
         assert text.count("BEGIN:VEVENT") == 1
         assert text.count("BEGIN:VTIMEZONE") == 1
@@ -201,8 +203,8 @@ def test_person_file_round_trips_through_radicale(radicale: str, tmp_path: Path)
         expand=False,
     )
     assert sorted(str(e.icalendar_component["UID"]) for e in winter) == [
-        "a-2@dakpan",
-        "b-2@dakpan",
+        f"{H}a-2@dakpan",
+        f"{H}b-2@dakpan",
     ]
 
     # Re-plan: b-1 moves from 11:15 to 11:30 (09:30 UTC). Export into the same
@@ -211,15 +213,18 @@ def test_person_file_round_trips_through_radicale(radicale: str, tmp_path: Path)
     import_file(calendar, out / "person-p.ics")
     moved = events_in_range(calendar)
     assert sorted(moved) == sorted(expected)  # no duplicates, nothing lost
-    assert moved["b-1@dakpan"] == (
+    assert moved[f"{H}b-1@dakpan"] == (
         datetime(2027, 9, 14, 9, 30, tzinfo=UTC),
         datetime(2027, 9, 14, 10, 30, tzinfo=UTC),
         1,
     )
     # a-1's relay lists b-1's time, so its SEQUENCE rose too; November did not change.
-    assert moved["a-1@dakpan"] == (*expected["a-1@dakpan"][:2], 1)
-    assert moved["a-2@dakpan"] == expected["a-2@dakpan"]
-    assert moved["b-2@dakpan"] == expected["b-2@dakpan"]
+    assert moved[f"{H}a-1@dakpan"] == (
+        *expected[f"{H}a-1@dakpan"][:2],
+        1,
+    )
+    assert moved[f"{H}a-2@dakpan"] == expected[f"{H}a-2@dakpan"]
+    assert moved[f"{H}b-2@dakpan"] == expected[f"{H}b-2@dakpan"]
     assert len(calendar.events()) == 4
 
 
@@ -231,7 +236,7 @@ def test_text_survives_radicale(radicale: str, tmp_path: Path) -> None:
     client = caldav.DAVClient(url=radicale, username="bestuurder", password="-")
     calendar = client.principal().make_calendar(name="tekst", cal_id="dakpan-text")
     import_file(calendar, tmp_path / "ics" / "person-p.ics")
-    event = calendar.event_by_uid("a-1@dakpan").icalendar_component
+    event = calendar.event_by_uid(f"{H}a-1@dakpan").icalendar_component
     assert (str(event["SUMMARY"]), str(event["LOCATION"]), str(event["DESCRIPTION"])) == (
         NAME_A,
         LOCATION_GOES,

@@ -30,10 +30,19 @@ from planner.publish_caldav import CalDavSync, credentials, plan_sync, run_sync
 from planner.publish_common import Credentials, PublishError, load
 from tests.publish_sample import write_plan
 
+H = "20270906-20271217."  # the sample plan's horizon, in front of every UID
+
 USER = "bestuurder"
 PASSWORD = "z33uw-Geheim!"
 START_TIMEOUT = 30.0
-UIDS = ["a-1@dakpan", "a-2@dakpan", "a~559aead0-1@dakpan", "b-1@dakpan", "b-2@dakpan", "c-1@dakpan"]
+UIDS = [
+    f"{H}a-1@dakpan",
+    f"{H}a-2@dakpan",
+    f"{H}a~559aead0-1@dakpan",
+    f"{H}b-1@dakpan",
+    f"{H}b-2@dakpan",
+    f"{H}c-1@dakpan",
+]
 FOREIGN = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//someone//else//EN\r\nBEGIN:VEVENT\r\n"
     "UID:{uid}\r\nDTSTAMP:20270901T000000Z\r\nDTSTART:20270915T090000Z\r\n"
@@ -158,7 +167,11 @@ def test_sync_resync_replan_and_foreign_events(radicale: str, tmp_path: Path) ->
     assert "6 to create, 0 to update, 0 to delete, 0 unchanged" in first.output
     before = stored(url)
     assert sorted(before) == UIDS
-    assert before["b-1@dakpan"] == (datetime(2027, 9, 14, 9, 15, tzinfo=UTC), 0, "Netwerk B")
+    assert before[f"{H}b-1@dakpan"] == (
+        datetime(2027, 9, 14, 9, 15, tzinfo=UTC),
+        0,
+        "Netwerk B",
+    )
 
     put_foreign(url, "mine@example.org")
     put_foreign(url, "lookalike@dakpan")  # a dakpan UID without dakpan's mark: not ours
@@ -181,22 +194,26 @@ def test_sync_resync_replan_and_foreign_events(radicale: str, tmp_path: Path) ->
         ["update", "A-1"],
         ["update", "a-1"],
         ["update", "b-1"],
-        ["delete", "a-2@dakpan"],
+        ["delete", f"{H}a-2@dakpan"],
     ]
     after = stored(url)
     assert sorted(after) == sorted(
         [
-            "A~559aead0-1@dakpan".lower(),
-            "a-1@dakpan",
-            "b-1@dakpan",
-            "b-2@dakpan",
-            "c-1@dakpan",
+            f"{H}A~559aead0-1@dakpan".lower(),
+            f"{H}a-1@dakpan",
+            f"{H}b-1@dakpan",
+            f"{H}b-2@dakpan",
+            f"{H}c-1@dakpan",
             "lookalike@dakpan",
             "mine@example.org",
         ]
     )
-    assert after["b-1@dakpan"] == (datetime(2027, 9, 14, 9, 30, tzinfo=UTC), 1, "Netwerk B")
-    assert after["a-1@dakpan"][1] == 1 and after["b-2@dakpan"] == before["b-2@dakpan"]
+    assert after[f"{H}b-1@dakpan"] == (
+        datetime(2027, 9, 14, 9, 30, tzinfo=UTC),
+        1,
+        "Netwerk B",
+    )
+    assert after[f"{H}a-1@dakpan"][1] == 1 and after[f"{H}b-2@dakpan"] == before[f"{H}b-2@dakpan"]
     assert after["mine@example.org"][2] == after["lookalike@dakpan"][2] == "Eigen afspraak"
     assert "0 to create, 0 to update, 0 to delete, 5 unchanged" in run(args).output
 

@@ -32,27 +32,29 @@ from planner.publish_common import PublishError, load
 from planner.publish_mail import message, parse_smtp, pending, read_state, send
 from tests.publish_sample import write_plan
 
+H = "20270906-20271217."  # the sample plan's horizon, in front of every UID
+
 ORGANIZER = "coord@example.org"
 WHEN = datetime(2027, 8, 30, 9, 0, tzinfo=UTC)
 SMTP_PASSWORD = "smtp-Geheim-42"
 
 # (recipient, UID, METHOD, SEQUENCE) of the first run, in sending order.
 FIRST = [
-    ("p@example.org", "a-1@dakpan", "REQUEST", 0),
-    ("p@example.org", "b-1@dakpan", "REQUEST", 0),
-    ("p@example.org", "a-2@dakpan", "REQUEST", 0),
-    ("p@example.org", "b-2@dakpan", "REQUEST", 0),
-    ("q@example.org", "a-1@dakpan", "REQUEST", 0),
-    ("q@example.org", "a-2@dakpan", "REQUEST", 0),
-    ("t@example.org", "c-1@dakpan", "REQUEST", 0),
+    ("p@example.org", f"{H}a-1@dakpan", "REQUEST", 0),
+    ("p@example.org", f"{H}b-1@dakpan", "REQUEST", 0),
+    ("p@example.org", f"{H}a-2@dakpan", "REQUEST", 0),
+    ("p@example.org", f"{H}b-2@dakpan", "REQUEST", 0),
+    ("q@example.org", f"{H}a-1@dakpan", "REQUEST", 0),
+    ("q@example.org", f"{H}a-2@dakpan", "REQUEST", 0),
+    ("t@example.org", f"{H}c-1@dakpan", "REQUEST", 0),
 ]
 # After the re-plan: a-1 and b-1 changed (SEQUENCE 1), a-2 is cancelled; t gets nothing.
 REPLAN = [
-    ("p@example.org", "a-1@dakpan", "REQUEST", 1),
-    ("p@example.org", "b-1@dakpan", "REQUEST", 1),
-    ("q@example.org", "a-1@dakpan", "REQUEST", 1),
-    ("p@example.org", "a-2@dakpan", "CANCEL", 1),
-    ("q@example.org", "a-2@dakpan", "CANCEL", 1),
+    ("p@example.org", f"{H}a-1@dakpan", "REQUEST", 1),
+    ("p@example.org", f"{H}b-1@dakpan", "REQUEST", 1),
+    ("q@example.org", f"{H}a-1@dakpan", "REQUEST", 1),
+    ("p@example.org", f"{H}a-2@dakpan", "CANCEL", 1),
+    ("q@example.org", f"{H}a-2@dakpan", "CANCEL", 1),
 ]
 
 
@@ -155,9 +157,14 @@ def test_first_run_sends_one_invitation_per_person_and_meeting(
     assert "sent 7 messages" in result.output
     state = json.loads((tmp_path / "inv" / "sent.json").read_text("utf-8"))
     assert {k: sorted(v) for k, v in state["sent"].items()} == {
-        "p@example.org": ["a-1@dakpan", "a-2@dakpan", "b-1@dakpan", "b-2@dakpan"],
-        "q@example.org": ["a-1@dakpan", "a-2@dakpan"],
-        "t@example.org": ["c-1@dakpan"],
+        "p@example.org": [
+            f"{H}a-1@dakpan",
+            f"{H}a-2@dakpan",
+            f"{H}b-1@dakpan",
+            f"{H}b-2@dakpan",
+        ],
+        "q@example.org": [f"{H}a-1@dakpan", f"{H}a-2@dakpan"],
+        "t@example.org": [f"{H}c-1@dakpan"],
     }
 
 
@@ -250,8 +257,8 @@ def test_without_smtp_the_messages_are_written_as_eml_files(plan: Path, tmp_path
     assert got == sorted(FIRST)
     assert not (out / "sent.json").exists()
     assert [f.name for f in files][:2] == [
-        "p-example-org--a-1-100bc3-0-request.eml",
-        "p-example-org--a-2-cb3fcc-0-request.eml",
+        "p-example-org--20270906-20271217-a-1-e7b684-0-request.eml",
+        "p-example-org--20270906-20271217-a-2-a2f522-0-request.eml",
     ]
 
 
