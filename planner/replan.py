@@ -209,7 +209,7 @@ def _previous(
             for m in later
             if (m.network, m.date, m.start, m.venue) not in fixed_later
         ][: max(free, 0)]
-        out += [f for f in kept if f.venue in problem.venue_by_id]
+        out += kept  # one at a removed venue must move; it keeps the later ones matched
     return tuple(out)
 
 
