@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from planner.solver.construct import Builder, Work
 from planner.solver.evaluate import HARD_WISH, SCALE
 from planner.solver.instance import Instance, Slot
+from planner.solver.moves import descend_around, replan_networks
 from planner.solver.state import PlanState
 from planner.solver.wishes import sessions_held
 
@@ -207,9 +208,9 @@ def iterate(
                 if not trial.fits(m, old[m]):
                     break
                 trial.place(m, old[m])
-        if not trial.complete():
+        if not trial.complete() or all(trial.at[m] == old[m] for m in shaken):
             continue
-        trial, _ = descend(inst, trial, rng=rng, work=work)
+        descend_around(inst, trial, shaken, rng=rng, work=work, days=[s[0] for s in old.values()])
         trial_value = value(inst, trial.at)
         if trial_value < best_value:
             best, best_value = trial, trial_value
@@ -239,6 +240,7 @@ def descend(
                 moves += 1
                 improved = True
         moves += _empty_days(inst, state, reloc, builder, rng=rng, work=work)
+        moves += replan_networks(inst, state, reloc, builder, rng=rng, work=work)
         if not improved:
             break
     return state, moves
@@ -252,10 +254,16 @@ def _empty_days(
     *,
     rng: random.Random,
     work: Work,
+    only: list[tuple[str, int]] | None = None,
 ) -> int:
-    """Empty a member's day: move all its (at most three) meetings to days their members
-    meet anyway, kept only when the moves together lower the objective."""
-    days = [(p, d) for p, per in sorted(reloc.dates.items()) for d in sorted(per) if per[d] <= 3]
+    """Empty a member's day (of ``only``, default all): move all its (at most three)
+    meetings to days their members meet anyway, kept only when the moves together lower
+    the objective."""
+    if only is None:
+        per_person = sorted(reloc.dates.items())
+        days = [(p, d) for p, per in per_person for d in sorted(per) if per[d] <= 3]
+    else:
+        days = [(p, d) for p, d in only if 0 < reloc.dates.get(p, {}).get(d, 0) <= 3]
     rng.shuffle(days)
     made = 0
     for p, d in days:

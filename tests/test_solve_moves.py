@@ -1,0 +1,73 @@
+"""The relocation search's compound moves (planner/solver/moves.py)."""
+
+from __future__ import annotations
+
+import random
+
+from planner.problem import Membership, Problem
+from planner.solver.construct import Builder, Work
+from planner.solver.evaluate import figures, objective
+from planner.solver.instance import Instance, build_instance
+from planner.solver.local import Relocator
+from planner.solver.moves import descend_around, replan_network
+from planner.solver.state import PlanState
+from tests.conftest import GOES, network, person, settings
+
+
+def _two_alike() -> Problem:
+    """Networks ``a`` and ``b``, two meetings each, both with required members p and q."""
+    return Problem(
+        settings=settings(),
+        networks=(network("a", meetings=2), network("b", meetings=2)),
+        people=(person("p"), person("q", 51.5040, 3.8880)),
+        venues=(GOES,),
+        memberships=tuple(Membership(n, x) for n in ("a", "b") for x in ("p", "q")),
+    )
+
+
+def _apart(inst: Instance) -> PlanState:
+    """``a`` on days 0 and 14 at 09:00, ``b`` on days 3 and 17 at 09:00: four trips each."""
+    state = PlanState(inst)
+    for n, days in (("a", (0, 14)), ("b", (3, 17))):
+        for m, d in zip(inst.by_network[n], days, strict=True):
+            state.place(m, (d, 540, "goes"))
+    return state
+
+
+def test_replan_network_moves_a_whole_network_onto_the_days_its_members_meet() -> None:
+    """Re-planning ``b`` puts both its meetings on ``a``'s days (one trip a day), right
+    after ``a``'s meeting with the changeover, and lowers the objective."""
+    inst = build_instance(_two_alike())
+    state = _apart(inst)
+    before = objective(inst, state.at)
+    reloc = Relocator(inst, state)
+    moved = replan_network(inst, state, reloc, Builder(inst, state, None), "b", work=Work())
+    assert moved is True
+    assert [state.at[m] for m in inst.by_network["b"]] == [(0, 615, "goes"), (14, 615, "goes")]
+    assert objective(inst, state.at) < before
+    assert sorted(reloc.dates["p"].items()) == [(0, 2), (14, 2)]
+
+
+def test_replan_network_keeps_a_plan_it_cannot_better() -> None:
+    """Once ``b`` relays with ``a``, re-planning ``a`` changes nothing."""
+    inst = build_instance(_two_alike())
+    state = _apart(inst)
+    reloc = Relocator(inst, state)
+    builder = Builder(inst, state, None)
+    replan_network(inst, state, reloc, builder, "b", work=Work())
+    kept = dict(state.at)
+    assert replan_network(inst, state, reloc, builder, "a", work=Work()) is False
+    assert state.at == kept
+
+
+def test_descend_around_joins_the_shaken_meetings_days() -> None:
+    """A local descent from ``b``'s meetings brings the four trips each member makes down
+    to two (eight trips to four), every placement still clash-free."""
+    inst = build_instance(_two_alike())
+    state = _apart(inst)
+    descend_around(inst, state, list(inst.by_network["b"]), rng=random.Random(0), work=Work())
+    assert figures(inst, state.at).trips == 4
+    assert len({d for d, _, _ in state.at.values()}) == 2
+    for m, slot in state.at.items():
+        rest = PlanState(inst, {q: s for q, s in state.at.items() if q != m})
+        assert rest.fits(m, slot)
