@@ -244,8 +244,6 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
             if valid(inst, state):
                 run.found(state)
             run.report("start", best)
-        if valid(inst, best):
-            work.budget = budget  # the first plan may take more; further starts only the share
         if work.exhausted or run.stopped or (k >= STARTS and not starts):
             break
     assert best is not None
