@@ -56,7 +56,7 @@ class Weights:
     member's clash as 50 km, one euro of venue cost 1 km, one day away from
     even spacing 0.1 km and a session a relay wish still lacks 30 km (about
     what two members save by travelling once instead of twice). A wait over
-    ``long_wait`` minutes costs 30 km on top of its idle minutes. A member's
+    ``long_wait`` minutes costs 10 km on top of its idle minutes. A member's
     "if need be" costs 30 km; re-planning, a moved meeting 50 km and each
     member whose calendar changes 20 km. Weights can
     be set in the settings sheet with the keys ``weight_travel_km``,
@@ -77,7 +77,7 @@ class Weights:
     venue_cost: int = 10
     spread_days: int = 1
     together: int = 300
-    long_waits: int = 300
+    long_waits: int = 100
     if_need_be: int = 300
     moved_meeting: int = 500
     moved_member: int = 200

@@ -146,7 +146,7 @@ def objective(f: dict[str, float]) -> float:
         + 500 * f["optional_clashes"]
         + 10 * f["venue_cost"]
         + f["spread_days"]
-        + 300 * f["long_waits"]
+        + 100 * f["long_waits"]
     )
 
 
@@ -557,7 +557,7 @@ def test_per_day_cap(cap: int, trips: int, idle: int, spread: int) -> None:
         travel=(TravelOverride("p", "goes", 25.0),),
         s=settings(max_meetings_per_day=cap),
     )
-    result, _ = solve(problem)
+    result, _ = solve(problem, time_limit=30)  # the optimality proof takes a few det. s
     assert figures(result) == figs(km=50.0 * trips, trips=trips, idle=idle, spread=spread)
     assert result.objective == pytest.approx(objective(figures(result)), abs=1)
     per_day = Counter(day for _, day, _, _ in rows(result))
