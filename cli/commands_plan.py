@@ -40,9 +40,9 @@ from cli.commands_check import (
 from cli.safety import (
     EXIT_INTERRUPTED,
     SEED_RANGE,
+    TimeLimitOption,
     check_output,
     stop_on_sigint,
-    time_limit_option,
 )
 from planner.baseline import baseline as build_baseline
 from planner.check import KINDS, CheckReport, check
@@ -293,15 +293,7 @@ def plan_command(
             show_default=False,
         ),
     ],
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            help="Solver seconds (default: the time_limit setting).",
-            show_default=False,
-            callback=time_limit_option,
-        ),
-    ] = None,
+    time_limit: TimeLimitOption = None,
     seed: Annotated[
         int | None,
         typer.Option(

@@ -21,7 +21,7 @@ from typing import Annotated
 import typer
 
 from cli.commands_check import InputArgument, _fail_input, load_problem
-from cli.safety import SEED_RANGE, check_output, time_limit_option
+from cli.safety import SEED_RANGE, TimeLimitOption, check_output
 from planner.changes import counts
 from planner.ics import IcsError
 from planner.planfile import read_plan
@@ -104,15 +104,7 @@ def replan_command(
         Path,
         typer.Option("--out", help="Plan folder to write.", show_default=False),
     ],
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            help="Solver seconds (default: the time_limit setting).",
-            show_default=False,
-            callback=time_limit_option,
-        ),
-    ] = None,
+    time_limit: TimeLimitOption = None,
     seed: Annotated[
         int | None,
         typer.Option("--seed", **SEED_RANGE, help="Random seed.", show_default=False),

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -97,6 +97,18 @@ def time_limit_option(value: float | None) -> float | None:
     if not math.isfinite(value) or not 0 < value <= MAX_TIME_LIMIT:
         raise typer.BadParameter(f"must be > 0 and <= {MAX_TIME_LIMIT:g} seconds, got {value!r}")
     return value
+
+
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        help="Solver seconds (default: the time_limit setting).",
+        show_default=False,
+        callback=time_limit_option,
+    ),
+]
+"""The ``--time-limit`` option of every command that plans."""
 
 
 # ------------------------------------------------------------------ Ctrl-C

@@ -12,10 +12,13 @@ from __future__ import annotations
 import dataclasses
 import signal
 import threading
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import cli.safety
+from cli.app import app
 from cli.safety import stop_on_sigint
 
 
@@ -67,3 +70,18 @@ def test_with_a_stop_event_the_first_ctrl_c_sets_it_and_the_second_raises(
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
         assert seen.pressed == 2
+
+
+@pytest.mark.parametrize("command", ["plan", "replan"])
+def test_time_limit_must_be_positive_for_every_planning_command(
+    tmp_path: Path, command: str
+) -> None:
+    """`--time-limit 0` is refused by plan and replan alike (one shared option), exit 2."""
+    args = [command, "samples/zeeland.xlsx", "--out", str(tmp_path / "out"), "--time-limit", "0"]
+    if command == "replan":
+        args[1:1] = [str(tmp_path / "published")]
+        args += ["--from", "2028-01-10"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "must be > 0 and <= 604800 seconds, got 0.0" in result.output
+    assert not (tmp_path / "out").exists()

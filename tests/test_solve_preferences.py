@@ -16,8 +16,9 @@ from planner.problem import FixedMeeting, Membership, Problem
 from planner.solver import SolveOptions, Status, plan
 from planner.solver.construct import construct
 from planner.solver.evaluate import figures, objective
-from planner.solver.instance import build_instance
+from planner.solver.instance import Instance, build_instance
 from planner.solver.local import Relocator
+from planner.solver.state import PlanState
 from planner.weights import Weights
 from tests.conftest import GOES, MIDDELBURG, network, overlapping_networks, person, settings
 from tests.test_solve_rules import rows
@@ -88,6 +89,24 @@ def test_timed_if_need_be_counts_members_whose_range_overlaps_the_meeting() -> N
     assert figs["if_need_be"] == 1
 
 
+def _deltas_are_exact(inst: Instance, state: PlanState, *, day_step: int, start_step: int) -> int:
+    """Assert Relocator.delta == the objective difference for every fitting move of a
+    sample (every ``day_step``-th day, ``start_step``-th start); return how many."""
+    reloc = Relocator(inst, state)
+    checked = 0
+    for m in inst.free:
+        spec = inst.meetings[m]
+        for k, u in enumerate(spec.venues):
+            for d in sorted(spec.venue_days[k])[::day_step]:
+                for t in inst.starts_at(m, d, u)[::start_step]:
+                    if state.fits(m, (d, t, u)):
+                        moved = dict(state.at) | {m: (d, t, u)}
+                        expected = objective(inst, moved) - objective(inst, state.at)
+                        assert reloc.delta(m, (d, t, u)) == expected, (m, d, t, u)
+                        checked += 1
+    return checked
+
+
 def _replan_problem(closed: frozenset[date]) -> Problem:
     """Networks a (p) and b (q), one meeting each, published at Tue a and Fri b, both at goes."""
     return Problem(
@@ -156,20 +175,7 @@ def test_move_evaluation_equals_the_objective_difference_with_both_goals() -> No
     )
     inst = build_instance(problem)
     state = construct(inst)
-    reloc = Relocator(inst, state)
-    checked = 0
-    for m in inst.free:
-        spec = inst.meetings[m]
-        for k, u in enumerate(spec.venues):
-            for d in sorted(spec.venue_days[k])[::3]:
-                for t in inst.starts_at(m, d, u)[::5]:
-                    if not state.fits(m, (d, t, u)):
-                        continue
-                    moved = dict(state.at)
-                    moved[m] = (d, t, u)
-                    expected = objective(inst, moved) - objective(inst, state.at)
-                    assert reloc.delta(m, (d, t, u)) == expected, (m, d, t, u)
-                    checked += 1
+    checked = _deltas_are_exact(inst, state, day_step=3, start_step=5)
     assert checked > 200
     assert figures(inst, state.at).if_need_be > 0  # the answers do touch the plan
 
@@ -233,18 +239,7 @@ def test_move_evaluation_is_exact_with_venue_costs() -> None:
     venues = tuple(replace(v, cost=40.0 + 25 * k) for k, v in enumerate(base.venues))
     inst = build_instance(replace(base, venues=venues))
     state = construct(inst)
-    reloc = Relocator(inst, state)
-    checked = 0
-    for m in inst.free:
-        spec = inst.meetings[m]
-        for k, u in enumerate(spec.venues):
-            for d in sorted(spec.venue_days[k])[::2]:
-                for t in inst.starts_at(m, d, u)[::7]:
-                    if state.fits(m, (d, t, u)):
-                        moved = dict(state.at) | {m: (d, t, u)}
-                        expected = objective(inst, moved) - objective(inst, state.at)
-                        assert reloc.delta(m, (d, t, u)) == expected, (m, d, t, u)
-                        checked += 1
+    checked = _deltas_are_exact(inst, state, day_step=2, start_step=7)
     assert checked > 200
 
 
