@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from cli.safety import check_output
-from planner.ics import IcsError, next_sequences, write_calendars
+from planner.ics import next_sequences, write_calendars
+from planner.ics_format import IcsError
 from planner.planfile import read_plan, read_schedule_csv
 from planner.read import InputError
 

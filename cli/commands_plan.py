@@ -46,7 +46,7 @@ from cli.safety import (
 )
 from planner.baseline import baseline as build_baseline
 from planner.check import KINDS, CheckReport, check
-from planner.ics import IcsError
+from planner.ics_format import IcsError
 from planner.outdir import folder_problem
 from planner.planfile import input_hash, read_plan
 from planner.planrun import solver_info, write_planned

@@ -23,7 +23,7 @@ import typer
 from cli.commands_check import InputArgument, _fail_input, load_problem
 from cli.safety import SEED_RANGE, TimeLimitOption, check_output
 from planner.changes import counts
-from planner.ics import IcsError
+from planner.ics_format import IcsError
 from planner.planfile import read_plan
 from planner.read import InputError
 from planner.replan import ReplanError, Replanned, history_violations, replan, write_replanned

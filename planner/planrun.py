@@ -69,7 +69,7 @@ def write_planned(
 
     Raises
     ------
-    planner.ics.IcsError, OSError
+    planner.ics_format.IcsError, OSError
         When the folder cannot be written.
     """
     if report is None:

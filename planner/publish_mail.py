@@ -41,7 +41,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from planner.ics import calendar_files, fold_line, slug
+from planner.ics import calendar_files, slug
+from planner.ics_format import fold_line
 from planner.problem import Person, Role, fmt_time
 from planner.publish_common import Publication, PublishError, write_private
 from planner.texts import long_date

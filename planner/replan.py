@@ -506,7 +506,7 @@ def write_replanned(out: Path, plan_dir: Path, old: Plan, done: Replanned) -> No
 
     Raises
     ------
-    planner.ics.IcsError, OSError
+    planner.ics_format.IcsError, OSError
         When the folder cannot be written (nothing is then written).
     """
     from planner.baseline import baseline as build_baseline

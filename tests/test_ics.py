@@ -40,12 +40,9 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from planner.ics import (
-    IcsError,
     calendar_files,
-    escape_text,
     file_names,
     fingerprint,
-    fold_line,
     ics_writer,
     long_date,
     next_sequences,
@@ -53,9 +50,9 @@ from planner.ics import (
     slug,
     uid_for,
     unique_slugs,
-    vtimezone_lines,
     write_calendars,
 )
+from planner.ics_format import IcsError, escape_text, fold_line, vtimezone_lines
 from planner.planfile import write_plan_folder
 from planner.problem import Membership, Problem, Role
 from planner.schedule import Schedule
