@@ -326,7 +326,7 @@ class _Views:
         base = baseline.figures_dict() if baseline is not None else None
         ratio = ratios(plan, base) if base is not None else {}
         mine = headline(plan)
-        from planner.report import _TEXTS as REPORT_TEXTS  # the report's names of the figures
+        from planner.report_texts import TEXTS as REPORT_TEXTS  # the report's names of the figures
 
         labels = REPORT_TEXTS.get(self.lang, {})
         fields = _Fields(
