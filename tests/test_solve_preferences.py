@@ -18,6 +18,7 @@ from planner.solver.construct import construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, build_instance
 from planner.solver.local import Relocator
+from planner.solver.solve import _hint_state
 from planner.solver.state import PlanState
 from planner.weights import Weights
 from tests.conftest import GOES, MIDDELBURG, network, overlapping_networks, person, settings
@@ -264,3 +265,28 @@ def test_a_published_venue_that_is_gone_moves_only_its_meeting() -> None:
     assert placed[1] == ("a", "2027-09-23", "10:00", "goes")
     assert placed[0][1] < "2027-09-23"
     assert (figs["moved_meetings"], figs["moved_members"]) == (1, 1)
+
+
+def test_a_published_plan_becomes_the_start_plan_slot_for_slot() -> None:
+    """Each published placement is the start of its own meeting, also when it equals
+    another meeting's first possible slot (a hint used to lose such a placement)."""
+    # Network a has 2 meetings at least 1 day apart in Mon..Fri: the second one's
+    # first possible slot is (Tuesday, 09:00), exactly where the first one was
+    # published; the second was published on Wednesday 10:00.
+    problem = Problem(
+        settings=settings(**WEEK),
+        networks=(network("a", meetings=2, min_gap_days=1),),
+        people=(person("p"),),
+        venues=(GOES,),
+        memberships=(Membership("a", "p"),),
+        previous=(
+            FixedMeeting("a", MON + timedelta(days=1), 9 * 60, "goes"),
+            FixedMeeting("a", MON + timedelta(days=2), 10 * 60, "goes"),
+        ),
+    )
+    inst = build_instance(problem)
+    second = inst.by_network["a"][1]
+    assert (inst.meetings[second].days[0], inst.meetings[second].starts[0]) == (1, 9 * 60)
+    hint = tuple((f.network, f.date, f.start, f.venue) for f in problem.previous)
+    state = _hint_state(inst, hint)
+    assert sorted(state.at.values()) == [(1, 9 * 60, "goes"), (2, 10 * 60, "goes")]

@@ -263,7 +263,11 @@ def _hint_state(inst: Instance, hint: tuple[tuple[Any, ...], ...]) -> PlanState:
     for network, when, start, venue in hint:
         by_net.setdefault(network, []).append((inst.day_of(when), start, venue))
     for network, ids in inst.by_network.items():
-        kept = {(inst.meetings[i].days[0], inst.meetings[i].starts[0]) for i in ids}
+        kept = {
+            (inst.meetings[i].days[0], inst.meetings[i].starts[0])
+            for i in ids
+            if inst.meetings[i].fixed
+        }
         given = sorted(p for p in by_net.get(network, []) if (p[0], p[1]) not in kept)
         free = [i for i in ids if not inst.meetings[i].fixed]
         for i, slot in zip(free, given, strict=False):
