@@ -60,7 +60,7 @@ class _CsvForm:
     """How a CSV file was written: encoding, byte-order mark, ``sep=`` line, separator, line end."""
 
     def __init__(self, data: bytes) -> None:
-        from planner.read import _separator
+        from planner.read_tables import _separator
 
         self.bom = b""
         if data.startswith(b"\xef\xbb\xbf"):

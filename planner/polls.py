@@ -292,7 +292,7 @@ def _options(day: date, slot: tuple[int, int] | None, src: ZoneInfo, dst: ZoneIn
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
-    from planner.read import _decode, _separator
+    from planner.read_tables import _decode, _separator
 
     try:
         text = _decode(data)
@@ -542,7 +542,7 @@ def _time_like(text: str) -> bool:
 def _xlsx_rows(path: Path) -> list[list[str]]:
     import openpyxl
 
-    from planner.read import _cell_text
+    from planner.read_tables import _cell_text
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
