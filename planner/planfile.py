@@ -34,19 +34,21 @@
 A plan folder is written by :func:`write_plan_folder` through
 :func:`atomic_output_dir`: into a temporary sibling folder that replaces the
 target only when everything was written.
+
+This module holds ``plan.json`` and the plan folder; ``schedule.csv`` lives in
+:mod:`planner.planfile_csv` and the problem as a dict (with the input hash) in
+:mod:`planner.planfile_problem`. Every public name of theirs is offered here
+too (:data:`__all__`).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,38 +56,48 @@ from planner import __version__
 from planner.baseline import baseline as build_baseline
 from planner.check import CheckReport, check, ratios
 from planner.outdir import PLAN_FILES, OutputFolderError, atomic_folder
-from planner.problem import (
-    WEEKDAY_NAMES,
-    FixedMeeting,
-    Membership,
-    Network,
-    Person,
-    Problem,
-    ProblemError,
-    Role,
-    Settings,
-    Together,
-    TravelOverride,
-    Venue,
-    fmt_time,
+from planner.planfile_csv import (
+    SCHEDULE_COLUMNS,
+    read_schedule_csv,
+    schedule_csv_text,
+    write_schedule_csv,
 )
-from planner.read import InputError, InputIssue, parse_date, parse_int, parse_time, read_csv_table
-from planner.safety import json_depth_problem, neutralise_cell, read_file_bytes
-from planner.schedule import Schedule, ScheduledMeeting, meeting_id, session_id
-from planner.weights import Weights
+from planner.planfile_problem import (
+    _opt_float,
+    _time_from,
+    canonical_json,
+    input_hash,
+    problem_from_dict,
+    problem_to_dict,
+)
+from planner.problem import Problem, ProblemError, fmt_time
+from planner.read import InputError, InputIssue
+from planner.safety import json_depth_problem, read_file_bytes
+from planner.schedule import Schedule, ScheduledMeeting
 
-SCHEDULE_COLUMNS: tuple[str, ...] = (
-    "meeting",
-    "network",
-    "seq",
-    "date",
-    "start",
-    "end",
-    "venue",
-    "session",
-    "attendees",
-)
-"""Columns of ``schedule.csv``, in order."""
+__all__ = [
+    "PLAN_FORMAT",
+    "PLAN_FORMAT_VERSION",
+    "PLAN_JSON",
+    "SCHEDULE_COLUMNS",
+    "SCHEDULE_CSV",
+    "SOLVER_STATUSES",
+    "Plan",
+    "PlanFolderError",
+    "SolverInfo",
+    "atomic_output_dir",
+    "canonical_json",
+    "input_hash",
+    "plan_dict",
+    "problem_from_dict",
+    "problem_to_dict",
+    "read_plan",
+    "read_schedule_csv",
+    "schedule_csv_text",
+    "write_plan_folder",
+    "write_plan_json",
+    "write_schedule_csv",
+]
 
 SCHEDULE_CSV = "schedule.csv"
 PLAN_JSON = "plan.json"
@@ -177,620 +189,6 @@ class SolverInfo:
             workers=int(d["workers"]),
             objective_terms={str(k): float(v) for k, v in d.get("objective_terms", {}).items()},
         )
-
-
-def _opt_float(value: Any) -> float | None:
-    """``None`` stays ``None``; so does a non-finite number (JSON has no inf or NaN)."""
-    if value is None:
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
-# =============================================================== schedule.csv
-def _meeting_row(m: ScheduledMeeting) -> list[str]:
-    """One row of ``schedule.csv``; text cells neutralised against formula injection."""
-    return [
-        neutralise_cell(m.meeting),
-        neutralise_cell(m.network),
-        str(m.seq),
-        m.date.isoformat(),
-        fmt_time(m.start),
-        fmt_time(m.end),
-        neutralise_cell(m.venue),
-        neutralise_cell(m.session),
-        neutralise_cell(";".join(m.attendees)),
-    ]
-
-
-def schedule_csv_text(schedule: Schedule) -> str:
-    """The text of ``schedule.csv`` for a schedule (see the module docstring)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=",", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(SCHEDULE_COLUMNS)
-    for m in sorted(schedule.meetings, key=ScheduledMeeting.sort_key):
-        writer.writerow(_meeting_row(m))
-    return buf.getvalue()
-
-
-def write_schedule_csv(path: str | Path, schedule: Schedule) -> None:
-    """Write ``schedule.csv``: UTF-8 without BOM, ``,``-separated, ``\\n`` line ends.
-
-    Parameters
-    ----------
-    path
-        File to write (replaced if present).
-    schedule
-        The meetings; written sorted by date, start, venue (then network).
-    """
-    Path(path).write_bytes(schedule_csv_text(schedule).encode("utf-8"))
-
-
-def _parse_date(text: str) -> date:
-    return parse_date(text, slashes=True)
-
-
-@dataclass(slots=True)
-class _RawRow:
-    number: int
-    network: str
-    day: date
-    start: int
-    end: int
-    venue: str
-    meeting: str
-    seq: int | None
-    session: str
-    attendees: tuple[str, ...] | None
-
-
-def _attendees(text: str, problem: Problem | None) -> tuple[str, ...]:
-    """The person ids of an ``attendees`` cell: ``;``-separated, or ``,`` when Excel made it so.
-
-    A cell without ``;`` that is one known person id (ids may hold ``,``)
-    is that one person.
-    """
-    if ";" not in text and problem is not None and text.strip() in problem.person_by_id:
-        return (text.strip(),)
-    separator = ";" if ";" in text else ","
-    return tuple(a.strip() for a in text.split(separator) if a.strip())
-
-
-def _schedule_row(
-    name: str, number: int, cells: list[str], cols: Mapping[str, int], problem: Problem | None
-) -> tuple[_RawRow | None, list[InputIssue]]:
-    """Parse one data row of ``schedule.csv``; ``None`` and the faults if it is bad."""
-    issues: list[InputIssue] = []
-
-    def cell(col: str) -> str:
-        i = cols.get(col)
-        return cells[i] if i is not None and i < len(cells) else ""
-
-    def parse(col: str, parser: Callable[[str], Any]) -> Any:
-        value = cell(col)
-        if not value:
-            return None
-        try:
-            return parser(value)
-        except ValueError as exc:
-            issues.append(InputIssue(name, number, col, str(exc)))
-            return None
-
-    empty = "the cell is empty; a value is required"
-    network = cell("network")
-    venue = cell("venue")
-    for col in ("network", "venue", "date", "start"):
-        if not cell(col):
-            issues.append(InputIssue(name, number, col, empty))
-    day: date | None = parse("date", _parse_date)
-    start: int | None = parse("start", parse_time)
-    end: int | None = parse("end", parse_time)
-    seq: int | None = parse("seq", parse_int)
-    if not cell("end"):
-        net = problem.network_by_id.get(network) if problem is not None else None
-        if start is not None and net is not None:
-            end = start + net.duration
-        elif network:
-            why = "no problem given" if problem is None else f"network {network!r} is unknown"
-            issues.append(
-                InputIssue(name, number, "end", f"the cell is empty and cannot be derived ({why})")
-            )
-    attendees: tuple[str, ...] | None = None
-    if "attendees" in cols:
-        attendees = _attendees(cell("attendees"), problem)
-    if issues or day is None or start is None or end is None:
-        return None, issues
-    return (
-        _RawRow(
-            number=number,
-            network=network,
-            day=day,
-            start=start,
-            end=end,
-            venue=venue,
-            meeting=cell("meeting"),
-            seq=seq,
-            session=cell("session"),
-            attendees=attendees,
-        ),
-        issues,
-    )
-
-
-def _read_schedule_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and rows of a ``schedule.csv``, or of sheet ``schedule`` of an ``.xlsx``."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from planner.workbook import read_schedule_sheet
-
-        if not path.is_file():
-            raise FileNotFoundError(path)
-        return read_schedule_sheet(path)
-    return read_csv_table(path)
-
-
-def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Schedule:
-    """Read a ``schedule.csv`` (or a schedule workbook), tolerant of what Excel does to it.
-
-    A path ending in ``.xlsx`` or ``.xlsm`` is read as a workbook whose sheet
-    ``schedule`` has the columns of ``schedule.csv`` (contract v1.1); dates
-    and times may be Excel dates and times or text, other sheets are ignored.
-
-    Parameters
-    ----------
-    path
-        The file.
-    problem
-        The problem the schedule belongs to. Needed only to fill in columns
-        that are absent or empty: ``end`` (start + duration) and
-        ``attendees`` (the network's members). Network and venue ids are
-        *not* validated here (the checker reports unknown ones).
-
-    Returns
-    -------
-    Schedule
-        The meetings, sorted by date, start, venue (then network).
-
-    Raises
-    ------
-    InputError
-        Listing every fault: unreadable file, missing column, bad cell (file,
-        row as Excel shows it with the header as row 1, column).
-    """
-    p = Path(path)
-    name = p.name
-    try:
-        header, rows = _read_schedule_table(p)
-    except FileNotFoundError:
-        raise InputError([InputIssue(str(p), None, None, "does not exist")]) from None
-    except OSError as exc:
-        raise InputError([InputIssue(str(p), None, None, f"cannot be read: {exc}")]) from None
-    except ValueError as exc:
-        raise InputError([InputIssue(name, None, None, str(exc))]) from None
-    if not header:
-        raise InputError(
-            [
-                InputIssue(
-                    name, None, None, f"is empty (expected the header {','.join(SCHEDULE_COLUMNS)})"
-                )
-            ]
-        )
-    cols: dict[str, int] = {}
-    issues: list[InputIssue] = []
-    for i, h in enumerate(header):
-        if h in SCHEDULE_COLUMNS:
-            if h in cols:
-                issues.append(InputIssue(name, 1, h, f"column {h!r} appears twice"))
-            cols.setdefault(h, i)
-    required = ["network", "date", "start", "venue"]
-    if problem is None:
-        required.append("end")
-    for col in required:
-        if col not in cols:
-            found = ", ".join(h for h in header if h) or "nothing"
-            issues.append(
-                InputIssue(name, 1, col, f"required column {col!r} is missing (found: {found})")
-            )
-    if issues:
-        raise InputError(issues)
-
-    raw: list[_RawRow] = []
-    for number, cells in rows:
-        parsed, row_issues = _schedule_row(name, number, cells, cols, problem)
-        if parsed is None:
-            issues.extend(row_issues)
-        else:
-            raw.append(parsed)
-    if issues:
-        raise InputError(issues)
-
-    # Number each network's meetings by date and start where seq is missing.
-    order: dict[str, list[_RawRow]] = {}
-    for r in raw:
-        order.setdefault(r.network, []).append(r)
-    derived_seq: dict[int, int] = {}
-    for items in order.values():
-        for k, r in enumerate(sorted(items, key=lambda r: (r.day, r.start, r.number)), start=1):
-            derived_seq[r.number] = k
-    meetings = []
-    for r in raw:
-        seq = r.seq if r.seq is not None else derived_seq[r.number]
-        attendees = r.attendees
-        if not attendees and problem is not None:
-            attendees = problem.members(r.network)
-        meetings.append(
-            ScheduledMeeting(
-                meeting=r.meeting or meeting_id(r.network, seq),
-                network=r.network,
-                seq=seq,
-                date=r.day,
-                start=r.start,
-                end=r.end,
-                venue=r.venue,
-                session=r.session or session_id(r.day, r.venue),
-                attendees=attendees or (),
-            )
-        )
-    return Schedule(tuple(sorted(meetings, key=ScheduledMeeting.sort_key)))
-
-
-# =============================================================== problem dict
-def _dates_text(days: frozenset[date]) -> list[str]:
-    """Sorted dates as ``YYYY-MM-DD`` and ``YYYY-MM-DD..YYYY-MM-DD`` runs."""
-    out: list[str] = []
-    ordered = sorted(days)
-    i = 0
-    while i < len(ordered):
-        j = i
-        while j + 1 < len(ordered) and ordered[j + 1] - ordered[j] == timedelta(days=1):
-            j += 1
-        first, last = ordered[i], ordered[j]
-        out.append(first.isoformat() if i == j else f"{first.isoformat()}..{last.isoformat()}")
-        i = j + 1
-    return out
-
-
-def _dates_from(items: Sequence[str]) -> frozenset[date]:
-    out: set[date] = set()
-    for item in items:
-        if ".." in item:
-            a, _, b = item.partition("..")
-            first, last = date.fromisoformat(a), date.fromisoformat(b)
-            if last < first:
-                raise ValueError(f"date range {item!r} ends before it starts")
-            out.update(first + timedelta(days=k) for k in range((last - first).days + 1))
-        else:
-            out.add(date.fromisoformat(item))
-    return frozenset(out)
-
-
-def _times_text(times: frozenset[tuple[date, int, int]]) -> list[str]:
-    """Sorted time ranges as ``YYYY-MM-DD HH:MM-HH:MM`` (contract v1.1)."""
-    return [f"{d.isoformat()} {fmt_time(t0)}-{fmt_time(t1)}" for d, t0, t1 in sorted(times)]
-
-
-def _times_from(items: Sequence[str]) -> frozenset[tuple[date, int, int]]:
-    out: set[tuple[date, int, int]] = set()
-    for item in items:
-        day, _, span = str(item).partition(" ")
-        first, _, last = span.partition("-")
-        out.add((date.fromisoformat(day), _time_from(first), _time_from(last)))
-    return frozenset(out)
-
-
-def _together_from(items: Sequence[Mapping[str, Any]]) -> tuple[Together, ...]:
-    return tuple(
-        Together(
-            networks=tuple(str(n) for n in w["networks"]),
-            times=int(w["times"]),
-            order=bool(w.get("order", False)),
-            hard=bool(w.get("hard", False)),
-        )
-        for w in items
-    )
-
-
-def _weekdays_text(days: frozenset[int]) -> list[str]:
-    return [WEEKDAY_NAMES[d] for d in sorted(days)]
-
-
-def _weekdays_from(items: Sequence[str]) -> frozenset[int]:
-    return frozenset(WEEKDAY_NAMES.index(str(d)) for d in items)
-
-
-def _time_from(text: str) -> int:
-    return parse_time(str(text))
-
-
-def _place_entry(place: str) -> dict[str, str]:
-    # The `place` a person's or venue's lat/lon were resolved from (contract v1.1), only
-    # when there is one: plan.json and the input hash of an input without places stay as
-    # they were.
-    return {"place": place} if place else {}
-
-
-def _if_need_be_entry(person: Person) -> dict[str, Any]:
-    # A person's "if need be" dates and times (extension), only when there are some:
-    # plan.json and the input hash of an input without them stay as they were.
-    out: dict[str, Any] = {}
-    if person.if_need_be:
-        out["if_need_be"] = _dates_text(person.if_need_be)
-    if person.if_need_be_times:
-        out["if_need_be_times"] = _times_text(person.if_need_be_times)
-    return out
-
-
-def problem_to_dict(problem: Problem) -> dict[str, Any]:
-    """The whole problem as a JSON-safe dict, losslessly.
-
-    Dates are ISO (``unavailable`` as sorted dates and ``a..b`` runs), times
-    ``HH:MM``, weekdays names (``mon`` ...), numbers typed (floats always as
-    floats), weights as ``weight_<name>`` settings keys. Tables keep their
-    file order. :func:`problem_from_dict` inverts it.
-    """
-    s = problem.settings
-    settings: dict[str, Any] = {
-        "start": s.start.isoformat(),
-        "end": s.end.isoformat(),
-        "region": s.region,
-        "weekdays": _weekdays_text(s.weekdays),
-        "day_start": fmt_time(s.day_start),
-        "day_end": fmt_time(s.day_end),
-        "slot": int(s.slot),
-        "changeover": int(s.changeover),
-        "min_gap_days": int(s.min_gap_days),
-        "max_meetings_per_day": int(s.max_meetings_per_day),
-        "long_wait": int(s.long_wait),
-        "public_holidays": bool(s.public_holidays),
-        "school_holidays": bool(s.school_holidays),
-        "road_factor": float(s.road_factor),
-        "speed_kmh": float(s.speed_kmh),
-        "time_limit": float(s.time_limit),
-        "seed": int(s.seed),
-        "timezone": s.timezone,
-        "language": s.language,
-    }
-    for f in fields(Weights):
-        settings[f"weight_{f.name}"] = int(getattr(s.weights, f.name))
-    return {
-        "settings": settings,
-        "networks": [
-            {
-                "id": n.id,
-                "name": n.name,
-                "meetings": int(n.meetings),
-                "duration": int(n.duration),
-                "min_gap_days": int(n.min_gap_days),
-                "weekdays": _weekdays_text(n.weekdays),
-                "earliest": fmt_time(n.earliest),
-                "latest": fmt_time(n.latest),
-                "venues": list(n.venues),
-                "region": n.region,
-            }
-            for n in problem.networks
-        ],
-        "people": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "organisation": p.organisation,
-                "email": p.email,
-                "lat": float(p.lat),
-                "lon": float(p.lon),
-                "unavailable": _dates_text(p.unavailable),
-                "unavailable_times": _times_text(p.unavailable_times),
-                **_place_entry(p.place),
-                **_if_need_be_entry(p),
-            }
-            for p in problem.people
-        ],
-        "memberships": [
-            {"network": m.network, "person": m.person, "role": m.role.value}
-            for m in problem.memberships
-        ],
-        "venues": [
-            {
-                "id": v.id,
-                "name": v.name,
-                "address": v.address,
-                "lat": float(v.lat),
-                "lon": float(v.lon),
-                "capacity": int(v.capacity),
-                "rooms": int(v.rooms),
-                "weekdays": _weekdays_text(v.weekdays),
-                "open": fmt_time(v.open),
-                "close": fmt_time(v.close),
-                "unavailable": _dates_text(v.unavailable),
-                "unavailable_times": _times_text(v.unavailable_times),
-                "cost": float(v.cost),
-                **_place_entry(v.place),
-            }
-            for v in problem.venues
-        ],
-        "fixed": [
-            {
-                "network": f.network,
-                "date": f.date.isoformat(),
-                "start": fmt_time(f.start),
-                "venue": f.venue,
-            }
-            for f in problem.fixed
-        ],
-        "travel": [
-            {
-                "from": t.origin,
-                "to": t.destination,
-                "km": float(t.km),
-                "minutes": _opt_float(t.minutes),
-            }
-            for t in problem.travel
-        ],
-        "together": [
-            {"networks": list(w.networks), "times": int(w.times), "order": w.order, "hard": w.hard}
-            for w in problem.together
-        ],
-    }
-
-
-def problem_from_dict(d: Mapping[str, Any]) -> Problem:
-    """Rebuild a problem from :func:`problem_to_dict`'s output.
-
-    Raises
-    ------
-    ValueError
-        If the dict is malformed (the message names the table and entry);
-        :class:`~planner.problem.ProblemError` (a ``ValueError``) if the
-        problem it describes is invalid.
-    """
-    where = "settings"
-    try:
-        s = d["settings"]
-        settings = Settings(
-            start=date.fromisoformat(s["start"]),
-            end=date.fromisoformat(s["end"]),
-            region=str(s["region"]),
-            weekdays=_weekdays_from(s["weekdays"]),
-            day_start=_time_from(s["day_start"]),
-            day_end=_time_from(s["day_end"]),
-            slot=int(s["slot"]),
-            changeover=int(s["changeover"]),
-            min_gap_days=int(s["min_gap_days"]),
-            max_meetings_per_day=int(s["max_meetings_per_day"]),
-            long_wait=int(s.get("long_wait", 60)),
-            public_holidays=bool(s["public_holidays"]),
-            school_holidays=bool(s["school_holidays"]),
-            road_factor=float(s["road_factor"]),
-            speed_kmh=float(s["speed_kmh"]),
-            time_limit=float(s["time_limit"]),
-            seed=int(s["seed"]),
-            timezone=str(s["timezone"]),
-            language=str(s["language"]),
-            weights=Weights(
-                **{
-                    f.name: int(s.get(f"weight_{f.name}", getattr(Weights(), f.name)))
-                    for f in fields(Weights)
-                }
-            ),
-        )
-        networks = []
-        for i, n in enumerate(d["networks"]):
-            where = f"networks[{i}]"
-            networks.append(
-                Network(
-                    id=str(n["id"]),
-                    name=str(n["name"]),
-                    meetings=int(n["meetings"]),
-                    duration=int(n["duration"]),
-                    min_gap_days=int(n["min_gap_days"]),
-                    weekdays=_weekdays_from(n["weekdays"]),
-                    earliest=_time_from(n["earliest"]),
-                    latest=_time_from(n["latest"]),
-                    venues=tuple(str(v) for v in n["venues"]),
-                    region=str(n["region"]),
-                )
-            )
-        people = []
-        for i, p in enumerate(d["people"]):
-            where = f"people[{i}]"
-            people.append(
-                Person(
-                    id=str(p["id"]),
-                    name=str(p["name"]),
-                    lat=float(p["lat"]),
-                    lon=float(p["lon"]),
-                    organisation=str(p.get("organisation", "")),
-                    email=str(p.get("email", "")),
-                    unavailable=_dates_from(p.get("unavailable", [])),
-                    unavailable_times=_times_from(p.get("unavailable_times", [])),
-                    place=str(p.get("place", "")),
-                    if_need_be=_dates_from(p.get("if_need_be", [])),
-                    if_need_be_times=_times_from(p.get("if_need_be_times", [])),
-                )
-            )
-        memberships = []
-        for i, m in enumerate(d["memberships"]):
-            where = f"memberships[{i}]"
-            memberships.append(
-                Membership(str(m["network"]), str(m["person"]), Role(m.get("role", "required")))
-            )
-        venues = []
-        for i, v in enumerate(d["venues"]):
-            where = f"venues[{i}]"
-            venues.append(
-                Venue(
-                    id=str(v["id"]),
-                    name=str(v["name"]),
-                    lat=float(v["lat"]),
-                    lon=float(v["lon"]),
-                    capacity=int(v["capacity"]),
-                    weekdays=_weekdays_from(v["weekdays"]),
-                    open=_time_from(v["open"]),
-                    close=_time_from(v["close"]),
-                    rooms=int(v.get("rooms", 1)),
-                    address=str(v.get("address", "")),
-                    unavailable=_dates_from(v.get("unavailable", [])),
-                    cost=float(v.get("cost", 0.0)),
-                    unavailable_times=_times_from(v.get("unavailable_times", [])),
-                    place=str(v.get("place", "")),
-                )
-            )
-        fixed = []
-        for i, f in enumerate(d.get("fixed", [])):
-            where = f"fixed[{i}]"
-            fixed.append(
-                FixedMeeting(
-                    network=str(f["network"]),
-                    date=date.fromisoformat(f["date"]),
-                    start=_time_from(f["start"]),
-                    venue=str(f["venue"]),
-                )
-            )
-        travel = []
-        for i, t in enumerate(d.get("travel", [])):
-            where = f"travel[{i}]"
-            travel.append(
-                TravelOverride(
-                    origin=str(t["from"]),
-                    destination=str(t["to"]),
-                    km=float(t["km"]),
-                    minutes=_opt_float(t.get("minutes")),
-                )
-            )
-        where = "together"
-        together = _together_from(d.get("together", []))
-    except ProblemError:
-        raise
-    except KeyError as exc:
-        raise ValueError(f"problem.{where}: key {exc.args[0]!r} is missing") from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"problem.{where}: {exc}") from None
-    return Problem(
-        settings=settings,
-        networks=tuple(networks),
-        people=tuple(people),
-        venues=tuple(venues),
-        memberships=tuple(memberships),
-        fixed=tuple(fixed),
-        travel=tuple(travel),
-        together=together,
-    )
-
-
-def canonical_json(value: Any) -> str:
-    """Canonical JSON: ``json.dumps(value, sort_keys=True, separators=(",", ":"))``.
-
-    Non-ASCII characters are escaped (``ensure_ascii``, the default), so the
-    text is plain ASCII.
-    """
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
-def input_hash(problem: Problem) -> str:
-    """sha256 hex digest of the canonical JSON of :func:`problem_to_dict`.
-
-    That is ``sha256(json.dumps(problem_to_dict(problem), sort_keys=True,
-    separators=(",", ":")).encode("ascii")).hexdigest()``.
-    """
-    return hashlib.sha256(canonical_json(problem_to_dict(problem)).encode("utf-8")).hexdigest()
 
 
 # =============================================================== plan.json
