@@ -83,8 +83,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| input | networks | meetings | first plan (s) | travel km (ratio) | trips (ratio) "
         "| excess idle / baseline idle | long waits | lower bound km / trips (gap) "
-        "| hard | peak MB | wall (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| hard | peak MB | wall (s) | seeds: travel ratios |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     by_input: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
@@ -95,7 +95,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         if km is None or trips is None:
             lines.append(
                 f"| {name} | {r0['networks']} | {r0['meetings']} | no plan | | | | | | | "
-                f"{_median(rs, 'peak_mb'):.0f} | {_median(rs, 'wall'):.0f} |"
+                f"{_median(rs, 'peak_mb'):.0f} | {_median(rs, 'wall'):.0f} | |"
             )
             continue
         gap_km = (km - r0["lb_km"]) / km if km else 0.0
@@ -113,6 +113,9 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{_median(rs, 'hard'):.0f}",
             f"{_median(rs, 'peak_mb'):.0f}",
             f"{_median(rs, 'wall'):.0f}",
+            " / ".join(
+                f"{r['seed']}: {r['km'] / r['base_km']:.3f}" for r in rs if r.get("km") is not None
+            ),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -126,7 +129,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", type=Path, help="also write every run as JSON lines")
+    ap.add_argument(
+        "--table-from",
+        type=Path,
+        nargs="+",
+        help="print the table of stored JSON lines (e.g. seed 0 and seeds 1-2 of two runs) "
+        "instead of running; the inputs then only choose and order the rows",
+    )
     args = ap.parse_args(argv)
+    if args.table_from:
+        stored = [json.loads(line) for f in args.table_from for line in f.read_text().splitlines()]
+        names = [Path(p).name for p in args.inputs]
+        picked = [
+            r
+            for name in names
+            for r in sorted(stored, key=lambda r: r["seed"])
+            if r["input"] == name
+        ]
+        print(table(picked))
+        return 0
     if args.one:
         print(json.dumps(one(args.inputs[0], args.seeds[0], args.time_limit)))
         return 0
