@@ -244,24 +244,26 @@ def test_move_evaluation_is_exact_with_venue_costs() -> None:
     assert checked > 200
 
 
+def _two_published(*published: tuple[int, int, str]) -> Problem:
+    """Network a (member p): 2 meetings >= 1 day apart in Mon..Fri at goes, published at
+    ``(days after Monday, start minute, venue)``."""
+    return Problem(
+        settings=settings(**WEEK),
+        networks=(network("a", meetings=2, min_gap_days=1),),
+        people=(person("p"),),
+        venues=(GOES,),
+        memberships=(Membership("a", "p"),),
+        previous=tuple(FixedMeeting("a", MON + timedelta(days=d), t, u) for d, t, u in published),
+    )
+
+
 def test_a_published_venue_that_is_gone_moves_only_its_meeting() -> None:
     """A published placement at a removed venue keeps its rank: the network's first meeting
     moves, its second stays at its published Thursday slot."""
     # a: 2 meetings, >= 1 day apart; published Tue 10:00 at "gone" (no longer a
     # venue) and Thu 10:00 at goes. The first must move to Mon..Wed (before
     # Thursday); the second keeps Thu: moved 1 meeting, 1 member (p).
-    problem = Problem(
-        settings=settings(**WEEK),
-        networks=(network("a", meetings=2, min_gap_days=1),),
-        people=(person("p"),),
-        venues=(GOES,),
-        memberships=(Membership("a", "p"),),
-        previous=(
-            FixedMeeting("a", MON + timedelta(days=1), 10 * 60, "gone"),
-            FixedMeeting("a", MON + timedelta(days=3), 10 * 60, "goes"),
-        ),
-    )
-    placed, figs = _solved(problem)
+    placed, figs = _solved(_two_published((1, 10 * 60, "gone"), (3, 10 * 60, "goes")))
     assert placed[1] == ("a", "2027-09-23", "10:00", "goes")
     assert placed[0][1] < "2027-09-23"
     assert (figs["moved_meetings"], figs["moved_members"]) == (1, 1)
@@ -273,17 +275,7 @@ def test_a_published_plan_becomes_the_start_plan_slot_for_slot() -> None:
     # Network a has 2 meetings at least 1 day apart in Mon..Fri: the second one's
     # first possible slot is (Tuesday, 09:00), exactly where the first one was
     # published; the second was published on Wednesday 10:00.
-    problem = Problem(
-        settings=settings(**WEEK),
-        networks=(network("a", meetings=2, min_gap_days=1),),
-        people=(person("p"),),
-        venues=(GOES,),
-        memberships=(Membership("a", "p"),),
-        previous=(
-            FixedMeeting("a", MON + timedelta(days=1), 9 * 60, "goes"),
-            FixedMeeting("a", MON + timedelta(days=2), 10 * 60, "goes"),
-        ),
-    )
+    problem = _two_published((1, 9 * 60, "goes"), (2, 10 * 60, "goes"))
     inst = build_instance(problem)
     second = inst.by_network["a"][1]
     assert (inst.meetings[second].days[0], inst.meetings[second].starts[0]) == (1, 9 * 60)
