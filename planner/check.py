@@ -9,6 +9,10 @@ says) and each figure (``travel_km``, ``trips``, ``idle_minutes``,
 calendar with the rest of dakpan and never imports the solver, so that it
 can judge the solver.
 
+The hard rules live here; the rows and context they share live in
+:mod:`planner.check_context` and the figures (with :func:`day_figures` and
+:func:`if_need_be_pairs`) in :mod:`planner.check_figures`.
+
 Conventions (the contract's, made explicit):
 
 - A meeting occupies ``[start, end)`` with the ``end`` the schedule gives,
@@ -48,11 +52,11 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 from planner.calendar import holiday_reason, time_range_overlap
+from planner.check_context import _M, _Ctx, _overlapping_pairs, _v
 from planner.check_distances import (
     EARTH_RADIUS_KM,
     Distances,
@@ -61,6 +65,7 @@ from planner.check_distances import (
     travel_km_between,
     travel_minutes_between,
 )
+from planner.check_figures import _figures, day_figures, if_need_be_pairs
 from planner.check_report import (
     FIGURE_NAMES,
     KINDS,
@@ -76,13 +81,10 @@ from planner.check_report import (
 from planner.problem import (
     WEEKDAY_NAMES,
     WEEKDAY_NAMES_NL,
-    Network,
     Problem,
-    Role,
-    Venue,
     fmt_time,
 )
-from planner.schedule import Schedule, ScheduledMeeting
+from planner.schedule import Schedule
 from planner.together import held_counts
 
 __all__ = [
@@ -108,114 +110,6 @@ __all__ = [
     "violations_of",
 ]
 """Everything :mod:`planner.check` offers, its report types and distances included."""
-
-_DAY = 24 * 60
-
-
-# --------------------------------------------------------------------- internals
-@dataclass(frozen=True, slots=True)
-class _M:
-    """A schedule row with its resolved network and venue."""
-
-    row: int
-    m: ScheduledMeeting
-    net: Network | None
-    venue: Venue | None
-    t0: int
-    t1: int
-
-    @property
-    def order(self) -> tuple[int, int, int]:
-        """Order of start, then end, then schedule row."""
-        return (self.t0, self.t1, self.row)
-
-
-class _Ctx:
-    """Everything the rule functions share for one check."""
-
-    def __init__(self, problem: Problem, schedule: Schedule) -> None:
-        self.problem = problem
-        self.settings = problem.settings
-        self.nl = problem.settings.language == "nl"
-        self.dist = Distances(problem)
-        rows: list[_M] = []
-        for i, m in enumerate(schedule.meetings):
-            base = m.date.toordinal() * _DAY
-            rows.append(
-                _M(
-                    row=i,
-                    m=m,
-                    net=problem.network_by_id.get(m.network),
-                    venue=problem.venue_by_id.get(m.venue),
-                    t0=base + m.start,
-                    t1=base + m.end,
-                )
-            )
-        self.rows = rows
-        by_network: dict[str, list[_M]] = defaultdict(list)
-        for r in rows:
-            by_network[r.m.network].append(r)
-        self.by_network = by_network
-        # A person's meetings (required role), and all meetings in any role.
-        required: dict[str, list[_M]] = defaultdict(list)
-        anyrole: dict[str, list[tuple[_M, Role]]] = defaultdict(list)
-        roles: dict[str, list[tuple[str, Role]]] = defaultdict(list)
-        for ms in problem.memberships:
-            roles[ms.network].append((ms.person, ms.role))
-        for r in rows:
-            for person, role in roles.get(r.m.network, ()):
-                anyrole[person].append((r, role))
-                if role is Role.REQUIRED:
-                    required[person].append(r)
-        self.required = {p: sorted(v, key=lambda r: r.order) for p, v in required.items()}
-        self.anyrole = {p: sorted(v, key=lambda x: x[0].order) for p, v in anyrole.items()}
-
-    # ---------------------------------------------------------------- texts
-    def t(self, en: str, nl: str) -> str:
-        return nl if self.nl else en
-
-    def net_name(self, network_id: str) -> str:
-        net = self.problem.network_by_id.get(network_id)
-        return net.name if net is not None else network_id
-
-    def person_name(self, person_id: str) -> str:
-        p = self.problem.person_by_id.get(person_id)
-        return p.name if p is not None else person_id
-
-    def venue_name(self, venue_id: str) -> str:
-        v = self.problem.venue_by_id.get(venue_id)
-        return v.name if v is not None else venue_id
-
-    def describe(self, r: _M) -> str:
-        m = r.m
-        when = f"{m.date.isoformat()} {fmt_time(m.start)}-{fmt_time(m.end)}"
-        return self.t(
-            f"{self.net_name(m.network)} ({m.meeting}) on {when} at {self.venue_name(m.venue)}",
-            f"{self.net_name(m.network)} ({m.meeting}) op {when} in {self.venue_name(m.venue)}",
-        )
-
-    def days_of(self, person: str) -> dict[date, list[_M]]:
-        out: dict[date, list[_M]] = {}
-        for r in self.required.get(person, ()):
-            out.setdefault(r.m.date, []).append(r)
-        return out
-
-
-def _v(
-    kind: str,
-    rows: Sequence[_M],
-    reason: str,
-    *,
-    person: str | None = None,
-    day: date | None = None,
-) -> Violation:
-    return Violation(
-        kind=kind,
-        meetings=tuple(r.m.meeting for r in rows),
-        person=person,
-        date=day,
-        reason=reason,
-    )
 
 
 # --------------------------------------------------------------------- hard rules
@@ -486,18 +380,6 @@ def _min_gap(c: _Ctx) -> list[Violation]:
     return out
 
 
-def _overlapping_pairs(rows: Sequence[_M]) -> Iterable[tuple[_M, _M]]:
-    """Pairs of rows (sorted by order) whose non-empty intervals overlap."""
-    for i, a in enumerate(rows):
-        if a.t1 <= a.t0:
-            continue
-        for b in rows[i + 1 :]:
-            if b.t0 >= a.t1:
-                break
-            if b.t1 > b.t0:
-                yield a, b
-
-
 def _clash(c: _Ctx) -> list[Violation]:
     out = []
     for person in c.problem.people:
@@ -702,132 +584,6 @@ _RULES = {
 }
 
 
-# --------------------------------------------------------------------- figures
-def _idle(rows: Sequence[_M]) -> int:
-    """Minutes from the first start to the last end not covered by any meeting."""
-    spans = sorted((r.t0, r.t1) for r in rows if r.t1 > r.t0)
-    if not spans:
-        return 0
-    first = min(r.t0 for r in rows)
-    last = max(r.t1 for r in rows)
-    covered = 0
-    cur0, cur1 = spans[0]
-    for s0, s1 in spans[1:]:
-        if s0 <= cur1:
-            cur1 = max(cur1, s1)
-        else:
-            covered += cur1 - cur0
-            cur0, cur1 = s0, s1
-    covered += cur1 - cur0
-    return max(0, last - first - covered)
-
-
-def _waits(rows: Sequence[_M]) -> list[int]:
-    """Contract v1.1 waits of a day (rows in order of start): next start - end, when positive."""
-    return [b.t0 - a.t1 for a, b in itertools.pairwise(rows) if b.t0 > a.t1]
-
-
-def _days(c: _Ctx, person: str) -> list[DayFigures]:
-    """The figures of each date of a person's required meetings, by date."""
-    out = []
-    s = c.settings
-    for day, rows in sorted(c.days_of(person).items()):
-        route = [person, *(r.m.venue for r in rows if r.venue is not None), person]
-        km = sum(c.dist.km(a, b) for a, b in itertools.pairwise(route))
-        idle = _idle(rows)
-        excess = max(0, idle - s.changeover * (len(rows) - 1))
-        long_waits = sum(1 for w in _waits(rows) if w > s.long_wait)
-        out.append(DayFigures(person, day, km, idle, excess, long_waits))
-    return out
-
-
-def _if_need_be(c: _Ctx, person: str) -> list[_M]:
-    """The person's required meetings on a date or overlapping a time range "if need be"."""
-    p = c.problem.person_by_id[person]
-    if not p.if_need_be and not p.if_need_be_times:
-        return []
-    return [
-        r
-        for r in c.required.get(person, ())
-        if r.m.date in p.if_need_be
-        or time_range_overlap(p.if_need_be_times, r.m.date, r.m.start, r.m.end) is not None
-    ]
-
-
-def _figures(c: _Ctx) -> Figures:
-    per_person: list[PersonFigures] = []
-    total_km = 0.0
-    total_trips = 0
-    total_idle = 0
-    for person in c.problem.people:
-        days = _days(c, person.id)
-        km = sum((d.travel_km for d in days), 0.0)
-        idle = sum(d.idle_minutes for d in days)
-        excess = sum(d.excess_idle_minutes for d in days)
-        waits = sum(d.long_waits for d in days)
-        total_km += km
-        total_trips += len(days)
-        total_idle += idle
-        maybe = len(_if_need_be(c, person.id))
-        per_person.append(
-            PersonFigures(person.id, round(km, 3), len(days), idle, excess, waits, maybe)
-        )
-
-    used = {(r.m.date, r.m.venue) for r in c.rows}
-    venue_cost = sum(
-        c.problem.venue_by_id[v].cost for _d, v in sorted(used) if v in c.problem.venue_by_id
-    )
-
-    optional_clashes = 0
-    for person in c.problem.people:
-        entries = c.anyrole.get(person.id, [])
-        if not any(role is Role.OPTIONAL for _r, role in entries):
-            continue
-        role_of = {r.row: role for r, role in entries}
-        rows = [r for r, _role in entries]
-        for a, b in _overlapping_pairs(rows):
-            if role_of[a.row] is Role.OPTIONAL or role_of[b.row] is Role.OPTIONAL:
-                optional_clashes += 1
-
-    s = c.settings
-    length = s.horizon_days
-    spread = 0
-    for net in c.problem.networks:
-        dates = sorted(r.m.date for r in c.by_network.get(net.id, []))
-        k = len(dates)
-        for i, day in enumerate(dates):
-            point = s.start + timedelta(days=((2 * i + 1) * length) // (2 * k))
-            spread += abs((day - point).days)
-
-    sessions_of: dict[tuple[date, str], set[str]] = defaultdict(set)
-    for r in c.rows:
-        sessions_of[(r.m.date, r.m.venue)].add(r.m.network)
-    per_network = []
-    for net in c.problem.networks:
-        rows = c.by_network.get(net.id, [])
-        own = {(r.m.date, r.m.venue) for r in rows}
-        shared = sum(1 for key in own if len(sessions_of[key]) > 1)
-        per_network.append(NetworkFigures(net.id, len(rows), shared))
-    held = held_counts(c.problem, (r.m for r in c.rows))
-
-    return Figures(
-        travel_km=round(total_km, 3),
-        trips=total_trips,
-        idle_minutes=total_idle,
-        sessions=len(used),
-        optional_clashes=optional_clashes,
-        venue_cost=round(venue_cost, 3),
-        spread_days=spread,
-        together_met=sum(1 for w, k in zip(c.problem.together, held, strict=True) if k >= w.times),
-        excess_idle_minutes=sum(p.excess_idle_minutes for p in per_person),
-        long_waits=sum(p.long_waits for p in per_person),
-        if_need_be=sum(p.if_need_be for p in per_person),
-        together_held=held,
-        per_person=tuple(per_person),
-        per_network=tuple(per_network),
-    )
-
-
 # --------------------------------------------------------------------- entry point
 def violations_of(problem: Problem, schedule: Schedule, kind: str) -> list[Violation]:
     """The violations of one hard-rule kind.
@@ -845,44 +601,6 @@ def violations_of(problem: Problem, schedule: Schedule, kind: str) -> list[Viola
         If ``kind`` is not a known kind.
     """
     return _RULES[kind](_Ctx(problem, schedule))
-
-
-def if_need_be_pairs(problem: Problem, schedule: Schedule) -> tuple[tuple[str, str], ...]:
-    """The (person, meeting id) pairs the figure ``if_need_be`` counts.
-
-    Parameters
-    ----------
-    problem, schedule
-        What to judge.
-
-    Returns
-    -------
-    tuple[tuple[str, str], ...]
-        By person (in the problem's order), then in order of start: each
-        required member's meeting on a date they answered "if need be" or
-        overlapping such a time range (see :attr:`Figures.if_need_be`).
-    """
-    c = _Ctx(problem, schedule)
-    return tuple((p.id, r.m.meeting) for p in problem.people for r in _if_need_be(c, p.id))
-
-
-def day_figures(problem: Problem, schedule: Schedule) -> tuple[DayFigures, ...]:
-    """The travel figures of every person on every date of their required meetings.
-
-    Parameters
-    ----------
-    problem, schedule
-        What to judge.
-
-    Returns
-    -------
-    tuple[DayFigures, ...]
-        By person (in the problem's order), then by date; a person's days
-        add up to their :attr:`Figures.per_person` entry of :func:`check`
-        (before its rounding of ``travel_km``).
-    """
-    c = _Ctx(problem, schedule)
-    return tuple(d for person in problem.people for d in _days(c, person.id))
 
 
 def check(problem: Problem, schedule: Schedule) -> CheckReport:

@@ -27,6 +27,10 @@ every byte is under control and the output is the same on every machine:
   person's file, the person's other meetings. Texts follow the ``language``
   setting (``nl`` or ``en``).
 
+This module assembles and writes the files; what each event shows lives in
+:mod:`planner.ics_events`, UIDs and file names in :mod:`planner.ics_names`
+and the formatting in :mod:`planner.ics_format`.
+
 Decisions
 ---------
 UID
@@ -75,200 +79,79 @@ Files
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from pathlib import Path
-from urllib.parse import quote
 
+from planner.ics_events import (
+    _body_lines,
+    _cancelled_lines,
+    _cancelled_prints,
+    _Context,
+    _fingerprints,
+    _one_line,
+    _text,
+    cancelled_fingerprints,
+    fingerprint,
+)
 from planner.ics_format import (
     IcsError,
     escape_text,
     fold_line,
-    local_stamp,
-    param_value,
     utc_stamp,
-    vtimezone_lines,
-    zone_of,
+)
+from planner.ics_names import (
+    UID_DOMAIN,
+    file_names,
+    horizon_tag,
+    legacy_uids,
+    meeting_uid,
+    other_horizon,
+    slug,
+    uid_for,
+    unique_slugs,
 )
 from planner.outdir import CalendarFiles, atomic_folder, folder_problem
-from planner.problem import Problem, Role, fmt_time
+from planner.problem import Problem
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.texts import long_date
 
 PRODID = "-//dakpan//dakpan planner//EN"
-UID_DOMAIN = "dakpan"
 REFRESH = "PT12H"
 FINGERPRINT_PROPERTY = "X-DAKPAN-FINGERPRINT"
 KINDS: tuple[str, ...] = ("person", "network", "venue", "all")
 
-
-# ----------------------------------------------------------------------- texts
-_TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "cal_person": "dakpan: {name}",
-        "cal_network": "dakpan: {name}",
-        "cal_venue": "dakpan: {name} (locatie)",
-        "cal_all": "dakpan: alle bijeenkomsten",
-        "meeting_of": "{network}, bijeenkomst {seq} van {count}.",
-        "optional_role": "Je bent optioneel lid van dit netwerk.",
-        "session": "Alle bijeenkomsten in {venue} op {date}:",
-        "this": "deze bijeenkomst",
-        "yours": "ook jouw bijeenkomst",
-        "yours_optional": "ook jouw bijeenkomst, optioneel",
-        "category_optional": "optioneel",
-        "cancelled": "Geannuleerd",
-    },
-    "en": {
-        "cal_person": "dakpan: {name}",
-        "cal_network": "dakpan: {name}",
-        "cal_venue": "dakpan: {name} (venue)",
-        "cal_all": "dakpan: all meetings",
-        "meeting_of": "{network}, meeting {seq} of {count}.",
-        "optional_role": "You are an optional member of this network.",
-        "session": "All meetings at {venue} on {date}:",
-        "this": "this meeting",
-        "yours": "also your meeting",
-        "yours_optional": "also your meeting, optional",
-        "category_optional": "optional",
-        "cancelled": "Cancelled",
-    },
-}
-
-
-def _text(language: str, key: str, **kw: object) -> str:
-    table = _TEXTS.get(language, _TEXTS["nl"])
-    return table[key].format(**kw)
-
-
-# ----------------------------------------------------------------- names, uids
-def uid_for(network: str, seq: int, horizon: str = "") -> str:
-    """UID of a network's ``seq``-th meeting, e.g. ``20270830-20280714.swv-zld-3@dakpan``.
-
-    The id is lower-cased and percent-encoded outside ``a-z 0-9 . _ -``
-    (hex digits in lower case too); an id that has upper-case letters gets
-    ``~`` and a hash of the id appended. So distinct ids give UIDs that differ
-    even when compared without regard to case (CalDAV servers name files
-    after UIDs, and some file systems ignore case), and the number after the
-    last ``-`` is ``seq``. ``horizon`` (:func:`horizon_tag`) goes in front,
-    so that plans of different school years never share a UID; without it
-    the UID has the form of plans made before (``swv-zld-3@dakpan``).
-
-    Examples
-    --------
-    >>> uid_for("swv-zld", 3)
-    'swv-zld-3@dakpan'
-    >>> uid_for("swv-zld", 3, "20270830-20280714")
-    '20270830-20280714.swv-zld-3@dakpan'
-    >>> uid_for("a b/é", 2)
-    'a%20b%2f%c3%a9-2@dakpan'
-    """
-    base = quote(network.lower(), safe="-._").lower()
-    if network != network.lower():
-        base += f"~{_short_hash(network)}"
-    prefix = f"{horizon}." if horizon else ""
-    return f"{prefix}{base}-{seq}@{UID_DOMAIN}"
-
-
-def horizon_tag(problem: Problem) -> str:
-    """The plan's horizon as it goes into UIDs: ``YYYYMMDD-YYYYMMDD`` (start-end)."""
-    s = problem.settings
-    return f"{s.start:%Y%m%d}-{s.end:%Y%m%d}"
-
-
-_HORIZON_UID = re.compile(r"^\d{8}-\d{8}\.")
-
-
-def meeting_uid(problem: Problem, network: str, seq: int, *, legacy: bool = False) -> str:
-    """The UID of a meeting of this plan: with the horizon, or of the old form when ``legacy``."""
-    return uid_for(network, seq, "" if legacy else horizon_tag(problem))
-
-
-def other_horizon(problem: Problem, uid: str) -> bool:
-    """Whether ``uid`` is a dakpan UID of another horizon than this plan's (another year)."""
-    found = _HORIZON_UID.match(uid)
-    return found is not None and found.group(0) != f"{horizon_tag(problem)}."
-
-
-def legacy_uids(revisions: Mapping[str, tuple[int, str]]) -> bool:
-    """Whether an earlier export (:func:`previous_revisions`) used UIDs without the horizon.
-
-    Calendar files of plans made before UIDs carried the horizon keep that
-    form when re-exported or re-planned, so that the events people imported
-    are updated in place (see ``docs/FORMAT-NOTES.md``, migration).
-    """
-    return bool(revisions) and not any(_HORIZON_UID.match(uid) for uid in revisions)
-
-
-def slug(value: str, max_length: int = 60) -> str:
-    """A file-name-safe form of an id: lower-case ASCII letters, digits and ``-``.
-
-    Accents are dropped (``Café`` -> ``cafe``), every other run of characters
-    becomes one ``-``; an id with nothing left becomes ``id``.
-    """
-    ascii_ = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
-    return text[:max_length].strip("-") or "id"
-
-
-def _short_hash(value: str, length: int = 8) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:length]
-
-
-def unique_slugs(ids: Iterable[str]) -> dict[str, str]:
-    """Map ids to slugs that are unique: ids whose slugs coincide get a hash appended.
-
-    Parameters
-    ----------
-    ids
-        Distinct ids of one kind.
-
-    Returns
-    -------
-    dict[str, str]
-        Id -> unique slug.
-    """
-    keys = list(dict.fromkeys(ids))
-    base = {i: slug(i) for i in keys}
-    counts = Counter(base.values())
-    out = {i: base[i] if counts[base[i]] == 1 else f"{base[i]}-{_short_hash(i)}" for i in keys}
-    if len(set(out.values())) < len(out):  # a hashed slug met a plain one: hash them all
-        out = {i: f"{base[i]}-{_short_hash(i, 16)}" for i in keys}
-    if len(set(out.values())) < len(out):  # pragma: no cover - a sha256 prefix collision
-        raise IcsError("cannot give every id a unique file name")
-    return out
-
-
-def file_names(problem: Problem) -> dict[tuple[str, str], str]:
-    """File name of every calendar: ``(kind, id)`` -> name.
-
-    Kinds are ``person``, ``network``, ``venue`` (one file per id) and
-    ``all`` (id ``""``, file ``all.ics``). A person's file is named after
-    their email when the input gives one (the data contract), else their id.
-    """
-    out: dict[tuple[str, str], str] = {}
-    # the contract names a person's own calendar after their email where given
-    # (``person-j-devries-example-nl.ics``), else after their id
-    labels = {p.id: p.email.strip() or p.id for p in problem.people}
-    shared = Counter(labels.values())
-    for pid, label in list(labels.items()):
-        if shared[label] > 1:  # one email for several people: add the id
-            labels[pid] = f"{label}-{pid}"
-    slugs = unique_slugs(labels.values())
-    for person in problem.people:
-        out[("person", person.id)] = f"person-{slugs[labels[person.id]]}.ics"
-    for kind, ids in (
-        ("network", [n.id for n in problem.networks]),
-        ("venue", [v.id for v in problem.venues]),
-    ):
-        for id_, name in unique_slugs(ids).items():
-            out[(kind, id_)] = f"{kind}-{name}.ics"
-    out[("all", "")] = "all.ics"
-    return out
+__all__ = [
+    "FINGERPRINT_PROPERTY",
+    "KINDS",
+    "PRODID",
+    "REFRESH",
+    "UID_DOMAIN",
+    "CalendarFile",
+    "all_calendar",
+    "calendar_files",
+    "cancelled_fingerprints",
+    "default_dtstamp",
+    "file_names",
+    "fingerprint",
+    "horizon_tag",
+    "ics_writer",
+    "legacy_uids",
+    "long_date",
+    "meeting_uid",
+    "network_calendar",
+    "next_sequences",
+    "other_horizon",
+    "person_calendar",
+    "previous_revisions",
+    "slug",
+    "uid_for",
+    "unique_slugs",
+    "venue_calendar",
+    "write_calendars",
+]
+"""Everything :mod:`planner.ics` offers, the event fingerprints, UIDs and file names included."""
 
 
 # ----------------------------------------------------------------------- events
@@ -281,144 +164,6 @@ class CalendarFile:
     key: str
     title: str
     data: bytes
-
-
-class _Context:
-    """Look-ups shared by every file of one export."""
-
-    def __init__(self, problem: Problem, schedule: Schedule, *, legacy: bool = False) -> None:
-        self.problem = problem
-        self.legacy = legacy
-        self.settings = problem.settings
-        self.language = problem.settings.language
-        self.tzid = problem.settings.timezone
-        self.zone = zone_of(self.tzid)
-        self.sessions: dict[str, list[ScheduledMeeting]] = {}
-        self.count: Counter[str] = Counter()
-        for m in schedule:
-            self.sessions.setdefault(m.session, []).append(m)
-            self.count[m.network] += 1
-        for items in self.sessions.values():
-            items.sort(key=lambda m: (m.start, m.end, m.network))
-        self.optional = {
-            (ms.network, ms.person) for ms in problem.memberships if ms.role is Role.OPTIONAL
-        }
-        years = {self.settings.start.year, self.settings.end.year}
-        years |= {m.date.year for m in schedule}
-        self.vtimezone = vtimezone_lines(self.tzid, range(min(years), max(years) + 1))
-
-    def network_name(self, network: str) -> str:
-        net = self.problem.network_by_id.get(network)
-        return net.name if net is not None else network
-
-    def venue_text(self, venue: str) -> str:
-        v = self.problem.venue_by_id.get(venue)
-        if v is None:
-            return venue
-        return f"{v.name}, {v.address}" if v.address else v.name
-
-    def local(self, day: date, minutes: int) -> datetime:
-        return datetime.combine(day, time()) + timedelta(minutes=minutes)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _label(text: str) -> str:
-    """A category label: one line, without ``,`` ``;`` ``\\``.
-
-    Escaped commas in CATEGORIES are valid iCalendar, but several readers
-    (the Python ``ical`` package among them) split such a label in two, so
-    labels avoid them.
-    """
-    return _one_line(re.sub(r"[,;\\]", " ", text))
-
-
-def _description(ctx: _Context, m: ScheduledMeeting, reader: str | None) -> str:
-    """The event's text: which meeting it is, then the session's relay, reader's own marked."""
-    lang = ctx.language
-    lines = [
-        _text(
-            lang,
-            "meeting_of",
-            network=_one_line(ctx.network_name(m.network)),
-            seq=m.seq,
-            count=ctx.count[m.network],
-        )
-    ]
-    if reader is not None and (m.network, reader) in ctx.optional:
-        lines.append(_text(lang, "optional_role"))
-    venue = ctx.problem.venue_by_id.get(m.venue)
-    lines += [
-        "",
-        _text(
-            lang,
-            "session",
-            venue=_one_line(venue.name if venue is not None else m.venue),
-            date=long_date(m.date, lang),
-        ),
-    ]
-    for other in ctx.sessions.get(m.session, [m]):
-        row = f"{fmt_time(other.start)}–{fmt_time(other.end)}  "
-        row += _one_line(ctx.network_name(other.network))
-        if other.meeting == m.meeting:
-            row += f"  ← {_text(lang, 'this')}"
-        elif reader is not None and reader in other.attendees:
-            key = "yours_optional" if (other.network, reader) in ctx.optional else "yours"
-            row += f"  ← {_text(lang, key)}"
-        lines.append(row)
-    return "\n".join(lines)
-
-
-def _body_lines(ctx: _Context, m: ScheduledMeeting, reader: str | None) -> list[str]:
-    """Event lines that do not depend on DTSTAMP and SEQUENCE."""
-    start = ctx.local(m.date, m.start)
-    end = ctx.local(m.date, m.end)
-    tz = param_value(ctx.tzid)
-    categories = ["dakpan", _label(ctx.network_name(m.network))]
-    if reader is not None and (m.network, reader) in ctx.optional:
-        categories.append(_text(ctx.language, "category_optional"))
-    lines = [
-        f"DTSTART;TZID={tz}:{local_stamp(start)}",
-        f"DTEND;TZID={tz}:{local_stamp(end)}",
-        f"SUMMARY:{escape_text(ctx.network_name(m.network))}",
-        f"LOCATION:{escape_text(ctx.venue_text(m.venue))}",
-    ]
-    venue = ctx.problem.venue_by_id.get(m.venue)
-    if venue is not None:
-        lines.append(f"GEO:{venue.lat:.6f};{venue.lon:.6f}")
-    lines += [
-        "CATEGORIES:" + ",".join(escape_text(c) for c in categories),
-        f"DESCRIPTION:{escape_text(_description(ctx, m, reader))}",
-        "STATUS:CONFIRMED",
-        "TRANSP:OPAQUE",
-        "CLASS:PUBLIC",
-    ]
-    return lines
-
-
-def fingerprint(problem: Problem, schedule: Schedule) -> dict[str, str]:
-    """The content hash of every meeting, by meeting id (see the module notes).
-
-    It covers the event as ``all.ics`` shows it (time, time zone, title,
-    place, categories, the session's relay) and the network's members with
-    their roles (which change the members' own files); not DTSTAMP,
-    SEQUENCE or the UID.
-    """
-    return _fingerprints(_Context(problem, schedule), schedule)
-
-
-def _fingerprints(ctx: _Context, schedule: Schedule) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in schedule:
-        members = [
-            f"{p}:{'optional' if (m.network, p) in ctx.optional else 'required'}"
-            for p in m.attendees
-        ]
-        text = "\n".join([f"TZID:{ctx.tzid}", *_body_lines(ctx, m, None), *members])
-        out[m.meeting] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return out
 
 
 def _event_lines(
@@ -441,37 +186,6 @@ def _event_lines(
         f"{FINGERPRINT_PROPERTY}:{print_}",
         "END:VEVENT",
     ]
-
-
-def _cancelled_lines(ctx: _Context, m: ScheduledMeeting) -> list[str]:
-    """Event lines of a cancelled meeting: its old time and place, ``STATUS:CANCELLED``."""
-    tz = param_value(ctx.tzid)
-    word = _text(ctx.language, "cancelled")
-    return [
-        f"DTSTART;TZID={tz}:{local_stamp(ctx.local(m.date, m.start))}",
-        f"DTEND;TZID={tz}:{local_stamp(ctx.local(m.date, max(m.end, m.start)))}",
-        f"SUMMARY:{escape_text(f'{word}: {ctx.network_name(m.network)}')}",
-        f"LOCATION:{escape_text(ctx.venue_text(m.venue))}",
-        "CATEGORIES:" + ",".join(escape_text(c) for c in ("dakpan", word)),
-        "STATUS:CANCELLED",
-        "TRANSP:TRANSPARENT",
-        "CLASS:PUBLIC",
-    ]
-
-
-def _cancelled_prints(ctx: _Context, cancelled: Sequence[ScheduledMeeting]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in cancelled:
-        text = "\n".join([f"TZID:{ctx.tzid}", *_cancelled_lines(ctx, m)])
-        out[m.meeting] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return out
-
-
-def cancelled_fingerprints(
-    problem: Problem, cancelled: Sequence[ScheduledMeeting]
-) -> dict[str, str]:
-    """The content hash of every cancelled meeting's event, by meeting id."""
-    return _cancelled_prints(_Context(problem, Schedule(())), cancelled)
 
 
 def _cancelled_keys(problem: Problem, m: ScheduledMeeting) -> list[tuple[str, str]]:

@@ -426,7 +426,7 @@ def test_event_properties(exported: Path) -> None:
     assert str(event["SUMMARY"]) == NAME_A
     assert str(event["LOCATION"]) == LOCATION_GOES
     assert event["GEO"].to_ical() == "51.504;3.888"
-    # Category labels drop "," ";" "\" (see planner.ics._label).
+    # Category labels drop "," ";" "\" (see planner.ics_events._label).
     assert event["CATEGORIES"].cats == ["dakpan", "Zeeuwse Scholen Noord Zuid Café"]
     assert str(event["DESCRIPTION"]) == DESCRIPTION_P_A1
     raw = [line for line in unfold((exported / "person-p.ics").read_bytes()) if "GEO" in line]
