@@ -62,6 +62,7 @@ from planner.map_svg import map_section
 from planner.planfile import SolverInfo, input_hash
 from planner.problem import Problem, Role, fmt_time
 from planner.report_texts import CSS, DECIMALS, MORE_IS_BETTER, PALETTE, TEXTS
+from planner.report_waits import waits_section
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.texts import WEEKDAYS_SHORT, long_date, month_name, short_date
 
@@ -213,6 +214,7 @@ class _Page:
             self.networks_section(),
             analysis_section(self.problem, self.schedule),
             self.people_section(),
+            waits_section(self.problem, self.schedule, self.lang),
             self.solver_section(),
             self.footer(),
             "</body>",
@@ -230,6 +232,7 @@ class _Page:
                 ("map", "nav_map"),
                 ("networks", "nav_networks"),
                 ("people", "nav_people"),
+                ("waits", "nav_waits"),
                 ("solver", "nav_solver"),
             )
         )

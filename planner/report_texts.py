@@ -23,6 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_map": "Kaart",
         "nav_networks": "Netwerken",
         "nav_people": "Personen",
+        "nav_waits": "Wachttijden",
         "nav_solver": "Rekenwerk",
         "figures": "Kerncijfers",
         "figures_intro": (
@@ -140,6 +141,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_map": "Map",
         "nav_networks": "Networks",
         "nav_people": "People",
+        "nav_waits": "Waits",
         "nav_solver": "Solver",
         "figures": "Figures",
         "figures_intro": (
