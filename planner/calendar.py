@@ -110,7 +110,8 @@ def candidate_dates(problem: Problem, network_id: str) -> tuple[date, ...]:
 
 
 def max_meetings_possible(days: tuple[date, ...], min_gap_days: int) -> int:
-    """Most meetings that fit on ``days`` (sorted) with ``min_gap_days`` between them.
+    """Most meetings that fit on ``days`` (sorted) with ``min_gap_days`` between them,
+    one a date (with ``min_gap_days`` 0 a network may meet more often: callers say so).
 
     Greedy earliest-first is optimal for this interval-packing question.
     """

@@ -466,6 +466,63 @@ def test_min_gap(gap: int, days: tuple[str, str], spread: int) -> None:
     )
 
 
+def test_min_gap_zero_lets_a_network_meet_twice_on_one_date() -> None:
+    """With ``min_gap_days`` 0 (the contract: dates may differ by 0) a network's two
+    meetings share the only date: one 09:00-10:00, the other after the 15-minute
+    changeover, 10:15-11:15; one trip, 15 idle minutes. Spread: with a one-day
+    horizon both even points are day 0."""
+    one_day = settings(start=date(2027, 9, 10), end=date(2027, 9, 10))
+    problem = problem_of(
+        (network("a", meetings=2, min_gap_days=0),),
+        (at_goes("p"),),
+        (Membership("a", "p"),),
+        s=one_day,
+    )
+    result, _ = solve(problem)
+    assert_plan(
+        result,
+        [("a", "2027-09-10", "09:00", "goes"), ("a", "2027-09-10", "10:15", "goes")],
+        figs(trips=1, idle=15, spread=0),
+    )
+
+
+def test_min_gap_zero_meetings_of_one_network_keep_the_travel_gap() -> None:
+    """``goes`` is open 09:00-10:00 (one meeting), ``middelburg`` 10:00-12:00 (one
+    meeting: two need 135 minutes). So ``a`` meets at goes 09:00 and at middelburg
+    after 10:00 + 25 travel minutes + 15 changeover = 10:40, 10:45 on the grid:
+    the travel gap holds between two meetings of one network too. One trip, 45 idle
+    minutes, Goes -> Middelburg -> Goes 2 x 24.703 km."""
+    one_day = settings(start=date(2027, 9, 10), end=date(2027, 9, 10))
+    problem = problem_of(
+        (network("a", meetings=2, min_gap_days=0, venues=("goes", "middelburg")),),
+        (at_goes("p"),),
+        (Membership("a", "p"),),
+        venues=(replace(GOES, close=10 * 60), replace(MIDDELBURG, open=10 * 60, close=12 * 60)),
+        s=one_day,
+    )
+    result, report = solve(problem)
+    assert rows(result) == [
+        ("a", "2027-09-10", "09:00", "goes"),
+        ("a", "2027-09-10", "10:45", "middelburg"),
+    ]
+    assert (report.figures.trips, report.figures.idle_minutes) == (1, 45)
+    assert report.figures.travel_km == pytest.approx(49.406, abs=0.001)
+
+
+def test_min_gap_zero_three_meetings_in_two_slots_is_proven_infeasible() -> None:
+    """``goes`` open 09:00-11:15 holds two 60-minute meetings with the changeover;
+    a third meeting of the same network on the only date cannot fit: proven."""
+    one_day = settings(start=date(2027, 9, 10), end=date(2027, 9, 10))
+    problem = problem_of(
+        (network("a", meetings=3, min_gap_days=0),),
+        (at_goes("p"),),
+        (Membership("a", "p"),),
+        venues=(replace(GOES, close=11 * 60 + 15),),
+        s=one_day,
+    )
+    assert explanation_of(problem)
+
+
 @pytest.mark.parametrize(("changeover", "b_start", "idle"), [(15, "10:15", 15), (0, "10:00", 0)])
 def test_clash_shared_member_never_double_booked(changeover: int, b_start: str, idle: int) -> None:
     # a must start at 09:00; b shares required p (living at Goes). Without

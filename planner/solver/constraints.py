@@ -47,12 +47,14 @@ def add_network_order(v: Variables) -> None:
     """A network's free meetings keep their date order, at least ``min_gap_days`` apart.
 
     Between two decided meetings this is a constraint; against a kept one it
-    removes the days too close to it.
+    removes the days too close to it. With ``min_gap_days`` 0 two meetings of a
+    network may share a date (the contract allows it); its members' no-overlap
+    and travel gaps keep them apart in time.
     """
     model, inst = v.model, v.inst
     for net in inst.problem.networks:
         ids = [i for i in inst.by_network[net.id] if not inst.meetings[i].fixed]
-        gap = max(net.min_gap_days, 1)
+        gap = net.min_gap_days
         inside = [i for i in ids if i in v.x]
         for a, b in itertools.pairwise(inside):
             model.add(v.day[b] >= v.day[a] + gap)

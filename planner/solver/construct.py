@@ -82,7 +82,7 @@ class Builder:
         """Days ``m`` may take given the placed meetings of its network."""
         inst, at = self.inst, self.state.at
         spec = inst.meetings[m]
-        gap = max(inst.problem.network_by_id[spec.network].min_gap_days, 1)
+        gap = inst.problem.network_by_id[spec.network].min_gap_days
         lo, hi = spec.days[0], spec.days[-1]
         for j in inst.by_network[spec.network]:
             oj = inst.meetings[j]

@@ -15,7 +15,7 @@ removes no plan, it only names the meetings in date order.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -182,6 +182,13 @@ def chain_bounds(days: list[int], count: int, gap: int) -> tuple[list[int], list
     return lo, hi
 
 
+def may_share_day(problem: Problem, meetings: Sequence[MeetingSpec], a: int, b: int) -> bool:
+    """Whether meetings ``a`` and ``b`` may fall on one date: of two networks, or of one
+    network with ``min_gap_days`` 0."""
+    na, nb = meetings[a].network, meetings[b].network
+    return na != nb or problem.network_by_id[na].min_gap_days == 0
+
+
 def grid_starts(problem: Problem, net: Network) -> list[int]:
     """Start minutes on the grid from ``day_start`` within the network's window."""
     s = problem.settings
@@ -194,7 +201,7 @@ def _venue_days(
 ) -> tuple[list[int], list[set[int]]]:
     """Days the network may meet (away from its fixed meetings) and per venue its open days."""
     s = problem.settings
-    gap = max(net.min_gap_days, 1)
+    gap = net.min_gap_days
     allowed: list[int] = []
     per_venue: list[set[int]] = [set() for _ in venues]
     fits = [any(t >= v.open and t + net.duration <= v.close for t in starts) for v in venues]
@@ -344,7 +351,9 @@ def build_instance(problem: Problem) -> Instance:
     linked: dict[int, set[int]] = {m.index: set() for m in meetings}
     for g in groups:
         for a in g.meetings:
-            linked[a].update(b for b in g.meetings if meetings[b].network != meetings[a].network)
+            linked[a].update(
+                b for b in g.meetings if b != a and may_share_day(problem, meetings, a, b)
+            )
     return Instance(
         problem=problem,
         meetings=tuple(meetings),
@@ -369,7 +378,7 @@ def _network_meetings(problem: Problem, net: Network, out: list[MeetingSpec]) ->
     required = tuple(problem.required_members(net.id))
     optional = tuple(problem.optional_members(net.id))
     free = net.meetings - len(fixed)
-    bounds = chain_bounds(allowed, free, max(net.min_gap_days, 1))
+    bounds = chain_bounds(allowed, free, net.min_gap_days)
     ids: list[int] = []
     for j in range(free):
         dom = [d for d in allowed if bounds[0][j] <= d <= bounds[1][j]] if bounds else []

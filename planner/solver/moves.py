@@ -198,6 +198,7 @@ def _chain(inst: Instance, builder: Builder, ms: list[int], costs: Costs) -> dic
     """The cheapest days for the meetings in order, at least the network's gap apart
     (insertion cost plus the spread from each even point)."""
     network = inst.meetings[ms[0]].network
+    # one meeting a date here even at min_gap_days 0: a heuristic, the other steps may pair them
     gap = max(inst.problem.network_by_id[network].min_gap_days, 1)
     w_spread = SCALE * inst.problem.settings.weights.spread_days
     days = sorted(costs)

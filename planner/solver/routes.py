@@ -19,7 +19,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.solver.evaluate import SCALE
-from planner.solver.instance import MINUTES_PER_DAY
+from planner.solver.instance import MINUTES_PER_DAY, may_share_day
 from planner.solver.variables import Variables
 
 Expr = Any
@@ -212,7 +212,7 @@ def optional_clashes(v: Variables) -> Expr:
     terms: list[Expr] = []
     for (a, b), k in sorted(count.items()):
         na, nb = _Node(v, a), _Node(v, b)
-        if not na.days & nb.days or inst.meetings[a].network == inst.meetings[b].network:
+        if not na.days & nb.days or not may_share_day(inst.problem, inst.meetings, a, b):
             continue
         same = _lit(model, _same_day(v, na, nb), f"opt_same[{a},{b}]")
         before = model.new_bool_var(f"ends_before[{a},{b}]")

@@ -39,7 +39,7 @@ class PlanState:
         self.changeover = p.changeover
         self.cap = p.max_meetings_per_day
         self._rooms = {v.id: v.rooms for v in inst.problem.venues}
-        self._gap = {n.id: max(n.min_gap_days, 1) for n in inst.problem.networks}
+        self._gap = {n.id: n.min_gap_days for n in inst.problem.networks}
         for m in inst.meetings:
             if m.fixed:
                 self.place(m.index, (m.days[0], m.starts[0], m.venues[0]))
