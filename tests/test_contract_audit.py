@@ -166,6 +166,27 @@ def test_settings_toml_and_header_only_optional_tables_read_as_the_csv_files(
     assert (absent.fixed, absent.travel, absent.together) == ((), (), ())
 
 
+def test_a_file_mixing_utf8_and_windows_1252_is_refused(tmp_path: Path) -> None:
+    """A file both UTF-8 and Windows-1252 in places: exit 2, a located message, nothing written.
+
+    Read as Windows-1252 it decodes without error, but its UTF-8 names would
+    become mojibake (``JosÃ© MÃ¼ller``): the contract allows either encoding
+    for a file, not both in one.
+    """
+    folder = _write(tmp_path / "in")
+    people = folder / "people.csv"
+    # Line 2 (p1) is UTF-8; line 3 gets a Windows-1252 e-diaeresis (0xeb).
+    people.write_bytes(people.read_bytes().replace(b"Anne", "Zoë".encode("cp1252")))
+    out = tmp_path / "plan"
+    result = runner.invoke(app, ["plan", str(folder), "--out", str(out), "--quiet"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[1:] == [
+        "people.csv mixes two encodings: line 2 is UTF-8 but line 3 is not (byte 0xeb, "
+        "Windows-1252?); save the file as CSV UTF-8"
+    ]
+    assert not out.exists()
+
+
 # ------------------------------------------------------ figures by hand (check)
 # The input for the checks: BASE with a cap of 1 meeting a person a day,
 # long_wait 30, v2 holding 1 person, and the relay wish hard and wanted twice.
