@@ -21,6 +21,8 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from planner.read import read_problem_with_warnings
+from planner.workbook import PALETTE, schedule_workbook_bytes
+from planner.workbook_views import Sheet
 
 runner = CliRunner()
 
@@ -387,4 +389,33 @@ def test_baseline_placed_by_hand(tmp_path: Path) -> None:
         "n0-3,n0,3,2027-10-14,09:30,10:30,vB,2027-10-14@vB,r1;r2;o1",
         "n3-2,n3,2,2027-10-25,09:00,10:00,vC,2027-10-25@vC,r3",
         "n1-2,n1,2,2027-10-25,10:00,11:00,vB,2027-10-25@vB,r1;r2;r3;r4",
+    ]
+
+
+# ------------------------------------------------------ schedule.xlsx styles
+def test_workbook_cells_keep_their_own_style_when_styles_are_reused() -> None:
+    """Each cell has its row's network colour and its value's format, though styles are shared."""
+    day, at = dt.date(2027, 9, 6), dt.time(9, 30)
+    rows = (
+        ("=cmd", day, at, 3, None),  # network a: quoted text, date, time, number, empty
+        ("plain", day, at, 4, "x"),  # a again: the same styles, reused
+        ("-1", day, at, 5, "+y"),  # b: quoted text again, in b's colour
+        ("text", day, at, 6, None),  # no network: no colour
+    )
+    sheet = Sheet("schedule", ("t", "d", "h", "n", "e"), rows, ("a", "a", "b", None))
+    data = schedule_workbook_bytes([sheet], language="nl", network_order=["a", "b"])
+    ws = openpyxl.load_workbook(io.BytesIO(data))["schedule"]
+    colours = [
+        [c.fill.fgColor.rgb if c.fill.fill_type else None for c in r] for r in ws.iter_rows(2)
+    ]
+    a, b = (f"00{PALETTE[0]}", f"00{PALETTE[1]}")
+    assert colours == [[a] * 5, [a] * 5, [b] * 5, [None] * 5]
+    formats = [[c.number_format for c in r] for r in ws.iter_rows(2)]
+    assert formats == [["General", "dd-mm-yyyy", "hh:mm", "General", "General"]] * 4
+    quoted = [[c.quotePrefix for c in r] for r in ws.iter_rows(2)]
+    assert quoted == [
+        [True, False, False, False, False],
+        [False, False, False, False, False],
+        [True, False, False, False, True],
+        [False, False, False, False, False],
     ]
