@@ -104,8 +104,8 @@ def _decode(data: bytes) -> str:
         raise _CellError("holds binary data, not text (save it as CSV UTF-8)")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_mixed_encodings(data, exc.start)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -114,6 +114,44 @@ def _decode(data: bytes) -> str:
             f"cannot be decoded as UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} in "
             f"line {line}); save it as CSV UTF-8"
         ) from None
+
+
+# UTF-8 for a BOM, a Latin-1 letter (C3 xx: e.g. e-acute, u-umlaut), a quote or
+# dash (E2 80 xx) or the euro sign (E2 82 AC). Read as Windows-1252 they are
+# the mojibake "ï»¿", "Ã©", "â€™", "â€": never found in real Windows-1252 text.
+_UTF8_MARKS = re.compile(rb"\A\xef\xbb\xbf|\xc3[\x80-\xbf]|\xe2\x80[\x80-\xbf]|\xe2\x82\xac")
+
+
+def _refuse_mixed_encodings(data: bytes, bad: int) -> None:
+    """Refuse a file that is UTF-8 in places and Windows-1252 in others.
+
+    Such a file (a UTF-8 export edited or extended in a Windows-1252 editor)
+    decodes as Windows-1252 without error, but every UTF-8 accent in it would
+    be read as mojibake (``JosÃ©``); the contract allows either encoding for a
+    file, not both.
+
+    Parameters
+    ----------
+    data
+        The file's bytes, which are not UTF-8.
+    bad
+        Offset of the first byte that is not UTF-8.
+
+    Raises
+    ------
+    _CellError
+        When ``data`` also holds UTF-8 (a byte-order mark or an accent,
+        quote, dash or euro sign written as UTF-8).
+    """
+    mark = _UTF8_MARKS.search(data)
+    if mark is None:
+        return
+    utf8_line = data[: mark.start()].count(b"\n") + 1
+    bad_line = data[:bad].count(b"\n") + 1
+    raise _CellError(
+        f"mixes two encodings: line {utf8_line} is UTF-8 but line {bad_line} is not "
+        f"(byte 0x{data[bad]:02x}, Windows-1252?); save the file as CSV UTF-8"
+    )
 
 
 def _separator(text: str) -> str:
