@@ -41,7 +41,12 @@ if str(ROOT) not in sys.path:  # run as a script: make ``benchmarks`` importable
 
 from benchmarks.stress_bad import BAD_SHAPES  # noqa: E402
 from benchmarks.stress_catalogue import SHAPES as CATALOGUE  # noqa: E402
-from benchmarks.stress_planted import planted_big, planted_small, planted_tight  # noqa: E402
+from benchmarks.stress_planted import (  # noqa: E402
+    planted_big,
+    planted_dense,
+    planted_small,
+    planted_tight,
+)
 from benchmarks.stress_shapes import COLUMNS, Shape  # noqa: E402
 
 SCHEDULE_COLUMNS = (
@@ -59,10 +64,13 @@ NUMERIC = {"lat", "lon", "km"}
 CLI = "from cli.app import app; app()"
 GOOD_SHAPES = {
     **CATALOGUE,
-    **{fn.__name__: fn for fn in (planted_small, planted_tight, planted_big)},
+    **{fn.__name__: fn for fn in (planted_small, planted_tight, planted_big, planted_dense)},
 }
 SHAPES = {**GOOD_SHAPES, **BAD_SHAPES}
+#: Shapes drawn with another shape's random numbers (the same problem in another form).
+SAME_DRAW = {"format_semicolon": "format_base", "format_xlsx": "format_base"}
 LOCATED = re.compile(r"[a-z]+\.(csv|toml)|\.xlsx|sheet|settings", re.IGNORECASE)
+SAID = re.compile(r"^(No plan|Status |  - )")
 TIMING = re.compile(r"<td class='num'>[0-9.,]+ s</td>")
 
 
@@ -108,6 +116,7 @@ def write_shape(shape: Shape, folder: Path) -> Path:
         sheet.append(["key", "value"])
         for key, value in shape.settings.items():
             sheet.append([key, _cell(value)])
+        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{shape.name}.xlsx"
         book.save(path)
         return path
@@ -235,7 +244,8 @@ def run_shape(shape: Shape, inp: Path, work: Path, seed: int, limit: float) -> d
     rec["traceback"] = any("Traceback" in t for t in texts)
     status = re.search(r"Status (\w+)", texts[0])
     rec["status"] = status.group(1) if status else "-"
-    rec["said"] = texts[0].strip().splitlines()[-1][:160] if texts[0].strip() else ""
+    said = [ln.strip() for ln in texts[0].splitlines() if SAID.match(ln)]
+    rec["said"] = " | ".join(said)[:300]
     plan_json = outs[0] / "plan.json"
     if plan_json.exists():
         solver = json.loads(plan_json.read_text(encoding="utf-8"))["solver"]
@@ -280,6 +290,12 @@ def judge(shape: Shape, rec: dict[str, object]) -> list[str]:
 
 
 # ------------------------------------------------------------------ main
+def shape_rng(name: str, seed: int) -> random.Random:
+    """The generator of shape ``name``; a format variant shares its reference's."""
+    key = SAME_DRAW.get(name, name)
+    return random.Random(seed * 1000 + list(SHAPES).index(key))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -305,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     inputs.mkdir(parents=True, exist_ok=True)
     results, schedules = [], {}
     for i, name in enumerate(names):
-        shape = SHAPES[name](random.Random(args.seed * 1000 + list(SHAPES).index(name)))
+        shape = SHAPES[name](shape_rng(name, args.seed))
         path = write_shape(shape, inputs)
         if shape.fill:
             fill_networks(shape, path)

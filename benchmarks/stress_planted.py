@@ -70,7 +70,12 @@ def _hm(minutes: int) -> str:
 
 
 def _plant(
-    rng: random.Random, nets: list[Row], members: dict[str, list[str]], venues: list[str]
+    rng: random.Random,
+    nets: list[Row],
+    members: dict[str, list[str]],
+    venues: list[str],
+    *,
+    spread: int,
 ) -> list[Row]:
     """Plant each network's meetings; lowers ``meetings`` to what was placed."""
     book, dates, plan = _Book(), _dates(), []
@@ -78,9 +83,8 @@ def _plant(
         nid, gap, dur = row["id"], int(row["min_gap_days"]), int(row["duration"])
         placed, earliest = 0, FIRST
         for _ in range(int(row["meetings"])):
-            spot = _spot(
-                rng, book, members[nid], venues, [d for d in dates if d >= earliest], dur=dur
-            )
+            days = [d for d in dates if d >= earliest]
+            spot = _spot(rng, book, members[nid], venues, days, dur=dur, spread=spread)
             if spot is None:
                 break
             day, vid, start = spot
@@ -100,11 +104,12 @@ def _spot(
     days: list[date],
     *,
     dur: int,
+    spread: int,
 ) -> tuple[date, str, int] | None:
     for _ in range(300):
         if not days:
             return None
-        day = rng.choice(days[:15])
+        day = rng.choice(days[:spread])
         vid = rng.choice(venues)
         start = rng.randrange(DAY_START, DAY_END - dur + 1, 15)
         if book.fits(who, vid, day, start, start + dur):
@@ -120,6 +125,7 @@ def _tighten(
     members: dict[str, list[str]],
     *,
     free: float,
+    dense: bool = False,
 ) -> None:
     """Close most unused dates of people and venues, and the ends of people's planted days."""
     dates = _dates()
@@ -133,7 +139,7 @@ def _tighten(
     for p in people:
         mine = spans.get(p["id"], {})
         items = [d.isoformat() for d in dates if d.isoformat() not in mine and rng.random() > free]
-        for day, (first, last) in sorted(mine.items()):
+        for day, (first, last) in sorted(mine.items()) if not dense else ():
             if first > _hm(DAY_START):
                 items.append(f"{day} {_hm(DAY_START)}-{first}")
             if last < _hm(DAY_END):
@@ -141,12 +147,17 @@ def _tighten(
         p["unavailable"] = ";".join(items)
     for v in venues:
         used = used_venue.get(v["id"], set())
-        closed = [d.isoformat() for d in dates if d.isoformat() not in used and rng.random() > 0.5]
+        keep = 0.0 if dense else 0.5
+        closed = [d.isoformat() for d in dates if d.isoformat() not in used and rng.random() > keep]
         v["unavailable"] = ";".join(closed)
 
 
-def planted(rng: random.Random, count: int, name: str, free: float) -> Shape:
-    """A planted problem of ``count`` networks; people free on ``free`` of their unused dates."""
+def planted(rng: random.Random, count: int, name: str, free: float, dense: bool = False) -> Shape:
+    """A planted problem of ``count`` networks; people free on ``free`` of their unused dates.
+
+    ``dense``: venues open only on the dates the plan uses them, people's
+    planted days not narrowed (a packing problem of the plan's venue-days).
+    """
     people = people_near(rng, count * 2)
     pids = [p["id"] for p in people]
     nets, members, rows = [], {}, []
@@ -160,13 +171,12 @@ def planted(rng: random.Random, count: int, name: str, free: float) -> Shape:
             network(nid, rng.randint(2, 5), rng.choice((60, 90, 120)), min_gap_days=str(gap))
         )
         rows += [{"network": nid, "person": pid, "role": ""} for pid in members[nid]]
-    venue_rows = [
-        venue(f"v{i:02d}", "52.0907", "5.1214", 12, rooms="1") for i in range(max(2, count // 8))
-    ]
-    plan = _plant(rng, nets, members, [v["id"] for v in venue_rows])
+    vcount = 2 if dense else max(2, count // 8)
+    venue_rows = [venue(f"v{i:02d}", "52.0907", "5.1214", 12, rooms="1") for i in range(vcount)]
+    plan = _plant(rng, nets, members, [v["id"] for v in venue_rows], spread=4 if dense else 15)
     for row in plan:
         row["attendees"] = ";".join(members[row["network"]])
-    _tighten(rng, people, venue_rows, plan, members, free=free)
+    _tighten(rng, people, venue_rows, plan, members, free=free, dense=dense)
     together = _relays(plan)
     kept = [n for n in nets if n["meetings"] != "0"]
     rows = [m for m in rows if any(n["id"] == m["network"] for n in kept)]
@@ -179,7 +189,8 @@ def planted(rng: random.Random, count: int, name: str, free: float) -> Shape:
     }
     return Shape(
         name,
-        f"{len(kept)} networks around a planted plan; people free on {free:.0%} of unused dates",
+        f"{len(kept)} networks around a planted plan; people free on {free:.0%} of unused dates"
+        + (", venues open only on the plan's dates" if dense else ""),
         base_settings(FIRST.isoformat(), LAST.isoformat(), region="midden"),
         tables,
         witness=sorted(plan, key=lambda r: (r["date"], r["start"], r["venue"])),
@@ -221,3 +232,8 @@ def planted_tight(rng: random.Random) -> Shape:
 def planted_big(rng: random.Random) -> Shape:
     """120 networks, people free on a tenth of their unused dates."""
     return planted(rng, 120, "planted_big", 0.1)
+
+
+def planted_dense(rng: random.Random) -> Shape:
+    """40 networks, 2 one-room venues open only on the plan's dates, people free."""
+    return planted(rng, 40, "planted_dense", 1.0, dense=True)
