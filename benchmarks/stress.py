@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``benchmarks`` importable
 
 from benchmarks.stress_bad import BAD_SHAPES  # noqa: E402
 from benchmarks.stress_catalogue import SHAPES as CATALOGUE  # noqa: E402
+from benchmarks.stress_edges import EDGE_SHAPES  # noqa: E402
 from benchmarks.stress_planted import (  # noqa: E402
     planted_big,
     planted_dense,
@@ -65,6 +66,7 @@ CLI = "from cli.app import app; app()"
 GOOD_SHAPES = {
     **CATALOGUE,
     **{fn.__name__: fn for fn in (planted_small, planted_tight, planted_big, planted_dense)},
+    **EDGE_SHAPES,
 }
 SHAPES = {**GOOD_SHAPES, **BAD_SHAPES}
 #: Shapes drawn with another shape's random numbers (the same problem in another form).
@@ -280,6 +282,8 @@ def judge(shape: Shape, rec: dict[str, object]) -> list[str]:
         problems.append(f"no plan (exit {codes[0]}, status {rec['status']})")
     if shape.expect == "infeasible" and codes[0] != 1:
         problems.append(f"expected infeasible, exit {codes[0]}")
+    elif shape.expect == "infeasible" and "cannot be planned" not in str(rec["said"]):
+        problems.append("infeasible but not proven")
     if rec.get("hard_violations"):
         problems.append(f"{rec['hard_violations']} hard violations")
     if not rec["deterministic"]:
