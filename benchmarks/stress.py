@@ -284,6 +284,9 @@ def judge(shape: Shape, rec: dict[str, object]) -> list[str]:
         problems.append(f"expected infeasible, exit {codes[0]}")
     elif shape.expect == "infeasible" and "cannot be planned" not in str(rec["said"]):
         problems.append("infeasible but not proven")
+    first = rec.get("first_plan_s")
+    if isinstance(first, float) and first > float(str(rec["time_limit"])):
+        problems.append(f"first plan after {first:.1f} s, beyond the time limit")
     if rec.get("hard_violations"):
         problems.append(f"{rec['hard_violations']} hard violations")
     if not rec["deterministic"]:
