@@ -64,6 +64,12 @@ EXIT_NO_PLAN = 1
 #: Exit code when the input, the hint or the output folder is unusable.
 EXIT_INPUT = 2
 
+#: Printed when the wall-clock safety cap, not the work budget, ended the search.
+WALL_CAPPED = (
+    "warning: the search ran into the wall-clock safety cap (3 x the time limit + 30 s), "
+    "so another run with the same seed may give another plan. Try a longer --time-limit."
+)
+
 #: Largest difference between the model's and the checker's ``travel_km`` taken as equal.
 KM_TOLERANCE = 0.01
 
@@ -379,6 +385,8 @@ def plan_command(
         figures_table(report, base, title="Plan vs. uncoordinated baseline", column="plan")
     )
     console.print(Text(_solve_line(result)))
+    if result.wall_capped:
+        err.print(Text(WALL_CAPPED, style="yellow"))
     for line in figure_mismatches(result, report):
         err.print(Text(f"warning: planner and checker disagree on {line}", style="yellow"))
     if report.hard_violations:
