@@ -45,3 +45,33 @@ def test_an_exhausted_budget_says_the_set_may_not_be_minimal() -> None:
     # no test could run: all three networks stay, and the text says why
     assert lines[0].startswith("These networks cannot be planned together: 'a', 'b', 'c'")
     assert "could be narrowed further" in lines[0]
+
+
+def test_no_plan_with_every_meeting_placed_names_the_hard_wish_short() -> None:
+    """When every meeting is placed but a hard relay wish is not held, "no plan found"
+    names that wish and how often it is held (0 of 1: ``a`` and ``b`` meet on
+    different days), not an empty list of unplaced networks."""
+    from planner.problem import Together
+    from planner.solver.instance import build_instance
+    from planner.solver.result import SolveOptions
+    from planner.solver.solve import Run, _no_plan_text
+    from planner.solver.state import PlanState
+
+    problem = replace(
+        two_full_days_one_day(),
+        settings=settings(),
+        together=(Together(("a", "b"), 1, hard=True),),
+    )
+    inst = build_instance(problem)
+    state = PlanState(inst)
+    for day, net in enumerate(("a", "b", "c")):
+        (m,) = inst.by_network[net]
+        state.place(m, (day, 540, inst.meetings[m].venues[0]))
+    run = Run(problem, SolveOptions(), time_limit=5, seed=0)
+    lines = _no_plan_text(run, inst, state)
+    assert lines[0] == (
+        "No plan found in 5 s; not proven infeasible. The best attempt placed all 3 "
+        "meetings but not every hard relay wish (together, hard = yes): a + b together "
+        "in 0 of 1 session(s)."
+    )
+    assert "hard = no" in lines[1]

@@ -77,6 +77,10 @@ searched as one model for most of the budget."""
 PROOF_MAX_PAIRS = 150_000
 """Largest whole model built to look for a plan (and a proof) when the start fails."""
 
+WISH_MIN_DET = 0.05
+"""Least deterministic seconds of a CP-SAT step that repairs a hard relay wish (a step
+gets half the budget left, so that a short time limit is kept)."""
+
 RELOCATE_SHARE = 0.7
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
 
@@ -374,7 +378,7 @@ def _wish_repair(run: Run, inst: Instance, state: PlanState) -> PlanState:
             state,
             meetings,
             seed=run.seed,
-            det_limit=max(2.0, 0.2 * run.budget),
+            det_limit=max(WISH_MIN_DET, 0.5 * (run.budget - run.spent)),
             wall_limit=max(0.5, run.wall_deadline - time.perf_counter()),
             stop=run.options.stop,
             candidates=partial(_near_of, inst, state),
@@ -504,6 +508,8 @@ def _finish(run: Run, inst: Instance, state: PlanState, optimal: bool) -> PlanRe
 
 def _no_plan_text(run: Run, inst: Instance, state: PlanState) -> tuple[str, ...]:
     missing = state.missing()
+    if not missing:
+        return _wish_text(run, inst, state)
     nets = sorted({inst.meetings[m].network for m in missing})
     return (
         f"No plan found in {run.time_limit:g} s; not proven infeasible. The best attempt "
@@ -511,6 +517,24 @@ def _no_plan_text(run: Run, inst: Instance, state: PlanState) -> tuple[str, ...]
         f"of {', '.join(repr(n) for n in nets[:10])}{' ...' if len(nets) > 10 else ''}.",
         "Try a longer --time-limit, or fewer meetings or a smaller min_gap_days for "
         "those networks, more weekdays, venues or rooms.",
+    )
+
+
+def _wish_text(run: Run, inst: Instance, state: PlanState) -> tuple[str, ...]:
+    """Every meeting placed, but hard relay wishes short: name them."""
+    short = [
+        f"{' + '.join(w.networks)} together in {sessions_held(inst, w, state.at)} of "
+        f"{w.times} session(s)"
+        for w in inst.problem.together
+        if w.hard and sessions_held(inst, w, state.at) < w.times
+    ]
+    return (
+        f"No plan found in {run.time_limit:g} s; not proven infeasible. The best attempt "
+        f"placed all {len(inst.meetings)} meetings but not every hard relay wish (together, "
+        f"hard = yes): {'; '.join(short)}.",
+        "Try a longer --time-limit, or make the wish soft (hard = no), lower its times, "
+        "or check that its networks can meet on one date at one venue (members' daily "
+        "cap, unavailable dates, the venue's hours and its networks' durations).",
     )
 
 

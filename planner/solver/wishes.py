@@ -2,8 +2,8 @@
 
 A session (day, venue) *holds* a wish when every listed network has a
 meeting there; with ``order`` each listed network's meeting there starts at
-or after the end of the previous one's. (A network meets at most once a day,
-so "its meeting there" is one meeting.) Hard wishes need ``times`` sessions;
+or after the end of the previous one's (a network's first meeting there, when
+``min_gap_days`` 0 lets it meet twice). Hard wishes need ``times`` sessions;
 soft ones cost ``weight_together`` for every session they lack.
 """
 
@@ -28,7 +28,10 @@ def sessions_held(inst: Instance, wish: Together, chosen: Mapping[int, Slot]) ->
     for m, (d, t, u) in chosen.items():
         spec = inst.meetings[m]
         if spec.network in wanted:
-            at.setdefault((d, u), {})[spec.network] = (t, t + spec.duration)
+            nets = at.setdefault((d, u), {})
+            first = nets.get(spec.network)
+            if first is None or t < first[0]:  # a network's first meeting there
+                nets[spec.network] = (t, t + spec.duration)
     held = 0
     for nets in at.values():
         if len(nets) < len(wanted):
