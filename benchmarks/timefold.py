@@ -12,6 +12,10 @@ become dakpan inputs per the data contract:
   its last grain;
 - ``changeover`` 0 and no daily cap, as Timefold has neither.
 
+``meetingscheduling-100-320-5.json`` (Timefold's score-director data set) is the
+100-meeting problem with every meeting already assigned, breaking 31 hard rules
+and pinning none; the assignment is not used, so it is planned from scratch.
+
 Timefold's hard constraints (room conflict, required attendance conflict,
 room capacity, start and end on one day) are then exactly dakpan's rules
 ``rooms``, ``clash``, ``capacity``, ``window``/``venue_closed``.
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 import time
 from datetime import date, timedelta
@@ -147,6 +152,12 @@ def convert(source: Path, out: Path) -> dict[str, int]:
     return {"meetings": len(net_rows), "people": len(people), "rooms": len(venue_rows)}
 
 
+def _size(name: str) -> int:
+    """Meetings of a problem file by name: ``50meetings-...``, ``meetingscheduling-100-...``."""
+    found = re.search(r"(\d+)", name)
+    return int(found.group(1)) if found else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Convert, plan and check every problem; print a Markdown table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -161,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     from planner.read import read_problem
     from planner.solver import SolveOptions, plan
 
-    files = sorted(DATA.glob("*meetings-*.json"), key=lambda p: int(p.name.split("meetings")[0]))
+    files = sorted(DATA.glob("*.json"), key=lambda p: (_size(p.name), p.name))
     print("| problem | meetings | people | status | first plan (s) | wall (s) | hard violations |")
     print("|---|---:|---:|---|---:|---:|---:|")
     for src in files:
