@@ -276,4 +276,6 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
                 attendees=attendees or (),
             )
         )
-    return Schedule(tuple(sorted(meetings, key=ScheduledMeeting.sort_key)))
+    # date, start, venue; meetings that start together at one venue keep the file's
+    # row order, which the contract's rooms rule counts by ("then of schedule row")
+    return Schedule(tuple(sorted(meetings, key=lambda m: (m.date, m.start, m.venue))))

@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -855,3 +856,28 @@ def test_rooms_and_clash_match_the_contract_text(
     )
     assert report.by_kind["rooms"] == expected_rooms
     assert report.by_kind["clash"] == expected_clash
+
+
+def test_rooms_names_the_later_schedule_row_of_two_starting_together(tmp_path: Path) -> None:
+    """``b`` (row 1) and ``a`` (row 2) start together at the one-room ``goes``: "before"
+    is by start, then by schedule row, so ``a`` (the later row) is the one that starts
+    while ``b`` occupies the venue: one rooms violation naming ``a-1`` last."""
+    from planner.planfile import read_schedule_csv
+
+    problem = Problem(
+        settings=settings(),
+        networks=(network("a"), network("b")),
+        people=(person("p"), person("q")),
+        venues=(GOES,),
+        memberships=(Membership("a", "p"), Membership("b", "q")),
+    )
+    path = tmp_path / "schedule.csv"
+    path.write_text(
+        "network,date,start,end,venue\n"
+        "b,2027-09-07,09:00,10:00,goes\n"
+        "a,2027-09-07,09:00,10:00,goes\n",
+        encoding="utf-8",
+    )
+    report = check(problem, read_schedule_csv(path, problem))
+    rooms = [v for v in report.violations if v.kind == "rooms"]
+    assert [v.meetings for v in rooms] == [("b-1", "a-1")]
