@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -880,6 +880,21 @@ def test_infeasible_too_few_candidate_dates() -> None:
     text = explanation_of(problem)
     assert "'crowded'" in text
     assert "'ok'" not in text
+
+
+def test_infeasible_names_the_member_who_is_never_available() -> None:
+    """``p`` is unavailable on every date of the horizon (20 workdays), so network ``a``
+    has no candidate date: the explanation names ``p`` and the 20 of 20 dates lost."""
+    base = settings()
+    days = frozenset(base.start + timedelta(days=k) for k in range(26))
+    problem = problem_of(
+        (network("a"),),
+        (at_goes("p", unavailable=days),),
+        (Membership("a", "p"),),
+    )
+    text = explanation_of(problem)
+    assert "only 0 fit on its 0 candidate dates" in text
+    assert "Dates its required members cannot come: P (p): 20 of 20." in text
 
 
 def test_infeasible_venue_too_small() -> None:

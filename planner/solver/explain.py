@@ -19,7 +19,13 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from planner.calendar import candidate_dates, holiday_reason, max_meetings_possible
+from planner.calendar import (
+    candidate_dates,
+    holiday_reason,
+    horizon,
+    max_meetings_possible,
+    venue_open_on,
+)
 from planner.problem import (
     WEEKDAY_NAMES,
     FixedMeeting,
@@ -86,8 +92,33 @@ def precheck(problem: Problem) -> list[str]:
                 "holidays, venue closures and its required members' unavailable days"
                 f"{', and its fixed meetings' if fixed else ''}): lower 'meetings' or "
                 "'min_gap_days', allow more weekdays or venues, or check who is unavailable."
+                + _unavailable_text(problem, net)
             )
     return out
+
+
+def _unavailable_text(problem: Problem, net: Network) -> str:
+    """Which required members' unavailable dates take candidate dates from ``net``."""
+    venues = [problem.venue_by_id[v] for v in net.venues]
+    everyone = problem.required_members(net.id)
+    open_days = [
+        d
+        for d in horizon(problem.settings)
+        if d.weekday() in net.weekdays
+        and holiday_reason(problem.settings, net.region, d) is None
+        and any(venue_open_on(v, d) for v in venues)
+    ]
+    lost = sorted(
+        (-n, p)
+        for p in everyone
+        if (n := sum(1 for d in open_days if d in problem.person_by_id[p].unavailable))
+    )
+    if not lost:
+        return ""
+    names = ", ".join(
+        f"{problem.person_by_id[p].name} ({p}): {-n} of {len(open_days)}" for n, p in lost[:5]
+    )
+    return f" Dates its required members cannot come: {names}."
 
 
 def _fixed_faults(problem: Problem, net: Network, f: FixedMeeting, label: str) -> list[str]:
