@@ -22,6 +22,7 @@ from planner.solver.evaluate import HARD_WISH, SCALE
 from planner.solver.instance import Instance, Slot
 from planner.solver.moves import descend_around, replan_networks
 from planner.solver.state import PlanState
+from planner.solver.swaps import move_sessions, swap_meetings
 from planner.solver.wishes import sessions_held
 
 KICK_UNITS_PER_MEETING = 2
@@ -179,6 +180,50 @@ class Relocator:
         self._drop(m, old[0])
         self._add(m, slot[0])
 
+    def take(self, m: int) -> Slot:
+        """Take ``m`` out of the state and the index; return where it was."""
+        old = self.state.remove(m)
+        self._drop(m, old[0])
+        return old
+
+    def put(self, m: int, slot: Slot) -> None:
+        """Place ``m`` at ``slot`` in the state and the index (no checks)."""
+        self.state.place(m, slot)
+        self._add(m, slot[0])
+
+    def scope(
+        self, meetings: Iterable[int], slots: Iterable[Slot]
+    ) -> tuple[set[tuple[str, int]], set[str], set[tuple[int, str]]]:
+        """What moving ``meetings`` among ``slots`` can change: their people's days,
+        their networks and the slots' sessions."""
+        slots = list(slots)
+        days = {d for d, _, _ in slots}
+        pairs = {(p, d) for m in meetings for p in self._people(m) for d in days}
+        nets = {self.inst.meetings[m].network for m in meetings}
+        return pairs, nets, {(d, u) for d, _, u in slots}
+
+    def cost(
+        self,
+        pairs: set[tuple[str, int]],
+        nets: set[str],
+        keys: set[tuple[int, str]],
+        *,
+        moved: Mapping[int, Slot],
+    ) -> int:
+        """The objective's terms on ``pairs`` (person-days), ``nets`` (spread and relay
+        wishes), ``keys`` (sessions) and the preferences of ``moved``, as the plan stands."""
+        at = self.state.at
+        out = 0
+        for p, d in pairs:
+            ms = self.days.get((p, d))
+            out += self._person_day(p, ms, at) if ms else 0
+        out += sum(self._network(n, at) + self._wishes(n, at) for n in nets)
+        if self.w.venue_cost:
+            out += self._sessions(keys, -1, None)
+        if self.inst.preferences.any:
+            out += sum(self._preferences(m, slot, at) for m, slot in moved.items())
+        return out
+
 
 def iterate(
     inst: Instance, state: PlanState, *, rng: random.Random, work: Work, objective: object
@@ -241,7 +286,10 @@ def descend(
                 improved = True
         moves += _empty_days(inst, state, reloc, builder, rng=rng, work=work)
         moves += replan_networks(inst, state, reloc, builder, rng=rng, work=work)
-        if not improved:
+        swapped = swap_meetings(inst, state, reloc, builder, rng=rng, work=work)
+        swapped += move_sessions(inst, state, reloc, rng=rng, work=work)
+        moves += swapped
+        if not improved and not swapped:
             break
     return state, moves
 
