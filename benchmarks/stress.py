@@ -49,18 +49,8 @@ from benchmarks.stress_planted import (  # noqa: E402
     planted_tight,
 )
 from benchmarks.stress_shapes import COLUMNS, Shape  # noqa: E402
+from planner.planfile_csv import SCHEDULE_COLUMNS  # noqa: E402
 
-SCHEDULE_COLUMNS = (
-    "meeting",
-    "network",
-    "seq",
-    "date",
-    "start",
-    "end",
-    "venue",
-    "session",
-    "attendees",
-)
 NUMERIC = {"lat", "lon", "km"}
 CLI = "from cli.app import app; app()"
 GOOD_SHAPES = {

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from samples.generate import COLUMNS as SAMPLE_COLUMNS
+
 Row = dict[str, str]
 
 #: Real Dutch towns (lat, lon); people and venues are placed near them.
@@ -37,42 +39,11 @@ TOWNS = (
 )
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DUTCH_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
-NETWORK_COLUMNS = (
-    "id",
-    "name",
-    "meetings",
-    "duration",
-    "min_gap_days",
-    "weekdays",
-    "earliest",
-    "latest",
-    "venues",
-    "region",
-)
-PEOPLE_COLUMNS = ("id", "name", "organisation", "email", "lat", "lon", "unavailable")
-VENUE_COLUMNS = (
-    "id",
-    "name",
-    "address",
-    "lat",
-    "lon",
-    "capacity",
-    "rooms",
-    "weekdays",
-    "open",
-    "close",
-    "unavailable",
-    "cost",
-)
-COLUMNS = {
-    "networks": NETWORK_COLUMNS,
-    "people": PEOPLE_COLUMNS,
-    "memberships": ("network", "person", "role"),
-    "venues": VENUE_COLUMNS,
-    "fixed": ("network", "date", "start", "venue"),
-    "travel": ("from", "to", "km", "minutes"),
+COLUMNS: dict[str, tuple[str, ...]] = {
+    **{name: cols for name, cols in SAMPLE_COLUMNS.items() if name != "settings"},
     "together": ("networks", "times", "order", "hard"),
 }
+"""Columns of each input table written (the samples' and the contract v1.1 ``together``)."""
 
 
 @dataclass
