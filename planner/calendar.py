@@ -109,12 +109,19 @@ def candidate_dates(problem: Problem, network_id: str) -> tuple[date, ...]:
     )
 
 
-def max_meetings_possible(days: tuple[date, ...], min_gap_days: int) -> int:
+def max_meetings_possible(
+    days: tuple[date, ...], min_gap_days: int, *, wanted: int | None = None
+) -> int:
     """Most meetings that fit on ``days`` (sorted) with ``min_gap_days`` between them,
-    one a date (with ``min_gap_days`` 0 a network may meet more often: callers say so).
+    one a date.
 
-    Greedy earliest-first is optimal for this interval-packing question.
+    Greedy earliest-first is optimal for this interval-packing question. With
+    ``min_gap_days`` 0 a network may meet several times a date, so the dates
+    bound nothing: given ``wanted`` (the meetings asked for), that is the answer
+    when there is a date.
     """
+    if min_gap_days == 0 and wanted is not None:
+        return wanted if days else 0
     count = 0
     last: date | None = None
     for day in days:

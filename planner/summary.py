@@ -115,12 +115,7 @@ def summarize(problem: Problem, top: int = 10) -> InputSummary:
                 required=len(problem.required_members(n.id)),
                 optional=len(problem.optional_members(n.id)),
                 candidate_dates=len(days),
-                # min_gap_days 0: several a date, so the dates bound nothing
-                max_meetings=(
-                    n.meetings
-                    if n.min_gap_days == 0 and days
-                    else max_meetings_possible(days, n.min_gap_days)
-                ),
+                max_meetings=max_meetings_possible(days, n.min_gap_days, wanted=n.meetings),
                 largest_room=max((problem.venue_by_id[v].capacity for v in n.venues), default=0),
             )
         )

@@ -381,3 +381,14 @@ def test_calendar_warnings_beyond_the_package() -> None:
     assert calendar_warnings(SCHOOL_YEAR) == []
     assert school_holidays(s, "midden") != {}  # 2030's are still known
     assert all(d.year == 2030 for d in school_holidays(s, "midden"))
+
+
+def test_max_meetings_possible_counts_dates_unless_the_gap_is_zero() -> None:
+    """Mon 6, Tue 7 and Mon 13 Sep: gap 7 fits two (6 and 13), gap 1 three; gap 0 lets
+    a network meet several times a date, so the 5 meetings wanted fit, and with no date
+    none do."""
+    days = (date(2027, 9, 6), date(2027, 9, 7), date(2027, 9, 13))
+    assert max_meetings_possible(days, 7, wanted=5) == 2
+    assert max_meetings_possible(days, 1, wanted=5) == 3
+    assert max_meetings_possible(days, 0, wanted=5) == 5
+    assert max_meetings_possible((), 0, wanted=5) == 0

@@ -82,9 +82,7 @@ def precheck(problem: Problem) -> list[str]:
             for d in candidate_dates(problem, net.id)
             if all(abs((d - f.date).days) >= net.min_gap_days for f in fixed)
         ]
-        most = max_meetings_possible(tuple(days), net.min_gap_days)
-        if net.min_gap_days == 0 and days:
-            most = free  # several a date: the dates alone bound nothing
+        most = max_meetings_possible(tuple(days), net.min_gap_days, wanted=free)
         if most < free:
             out.append(
                 f"{label} needs {free} meetings at least {net.min_gap_days} days apart but "

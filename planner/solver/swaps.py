@@ -57,8 +57,6 @@ def swap_meetings(
     for m in order:
         if work.exhausted:
             break
-        if inst.meetings[m].fixed:
-            continue
         best = _best_swap(inst, state, reloc, builder, m, work=work)
         if best is None:
             continue
