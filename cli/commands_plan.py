@@ -45,6 +45,7 @@ from cli.safety import (
     stop_on_sigint,
 )
 from planner.baseline import baseline as build_baseline
+from planner.bounds import lower_bounds
 from planner.check import KINDS, CheckReport, check
 from planner.ics_format import IcsError
 from planner.outdir import folder_problem
@@ -193,6 +194,21 @@ def _solve_line(result: PlanResult) -> str:
         f"Status {result.status.value}, gap {gap_text}, wall time {result.wall_seconds:.1f} s"
         f"{first_text}, {result.solutions} improving plan(s); seed {result.seed}, "
         f"{result.workers} worker(s), time limit {result.time_limit:g} s."
+    )
+
+
+def _bounds_line(problem: Problem, report: CheckReport) -> str:
+    """What no plan can undercut (:func:`planner.bounds.lower_bounds`) and this plan's distance."""
+    b = lower_bounds(problem)
+    f = report.figures
+
+    def above(value: float, bound: float) -> str:
+        return f"+{value / bound - 1:.0%}" if bound > 0 else "-"
+
+    return (
+        f"Lower bound: no plan travels less than {b.travel_km:,.0f} km or makes fewer than "
+        f"{b.trips:,} trips; this plan is {above(f.travel_km, b.travel_km)} / "
+        f"{above(f.trips, b.trips)} above."
     )
 
 
@@ -384,6 +400,7 @@ def plan_command(
     console.print(
         figures_table(report, base, title="Plan vs. uncoordinated baseline", column="plan")
     )
+    console.print(Text(_bounds_line(problem, report)))
     console.print(Text(_solve_line(result)))
     if result.wall_capped:
         err.print(Text(WALL_CAPPED, style="yellow"))

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from planner import __version__
 from planner.analyze_html import analysis_section
+from planner.bounds import lower_bounds
 from planner.check import (
     FIGURE_NAMES,
     KINDS,
@@ -312,9 +313,29 @@ class _Page:
             + "".join(rows)
             + "</tbody></table>"
             + note
+            + self.bounds_note()
             + self.wishes_table()
             + "</section>"
         )
+
+    def bounds_note(self) -> str:
+        """How far the plan's travel and trips are above what no plan can undercut."""
+        f = self.report.figures
+        if self.report.hard_violations or f.travel_km <= 0 or f.trips <= 0:
+            return ""
+        b = lower_bounds(self.problem)
+
+        def pct(value: float, bound: float) -> str:
+            return _percent(max(0.0, value / bound - 1) if bound > 0 else 0.0, self.lang)
+
+        text = self.t(
+            "bounds_note",
+            km=self.num(b.travel_km, DECIMALS["travel_km"]),
+            trips=self.num(b.trips, DECIMALS["trips"]),
+            km_pct=pct(f.travel_km, b.travel_km) if b.travel_km > 0 else "–",
+            trips_pct=pct(f.trips, b.trips),
+        )
+        return f'<p class="small" id="bounds">{_e(text)}</p>'
 
     def wishes_table(self) -> str:
         """The relay wishes (contract v1.1 ``together``) and the sessions holding each."""

@@ -37,6 +37,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "baseline_missing": (
             "Zonder afstemming kon {placed} van de {wanted} bijeenkomsten een datum krijgen."
         ),
+        "bounds_note": (
+            "Minder kan niet: elke planning zonder harde overtredingen vraagt minstens {km} "
+            "reiskilometers en {trips} reisdagen (een ondergrens uit woonplaatsen, locaties en "
+            "aantallen bijeenkomsten). Deze planning zit {km_pct} boven die kilometers en "
+            "{trips_pct} boven die reisdagen. De ondergrens gaat ervan uit dat ieders reisdag een "
+            "volle estafette op één locatie is; waar netwerken verschillende leden hebben kan dat "
+            "niet, dus een deel van het verschil is onvermijdelijk."
+        ),
         "fig_hard_violations": "Harde overtredingen",
         "fig_travel_km": "Reiskilometers",
         "fig_trips": "Reisdagen (persoon × dag)",
@@ -154,6 +162,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_ratio": "Ratio",
         "baseline_missing": (
             "Uncoordinated, {placed} of the {wanted} meetings could be given a date."
+        ),
+        "bounds_note": (
+            "No plan can do better than this: every plan without hard violations needs at least "
+            "{km} travel km and {trips} trips (a lower bound from homes, venues and numbers of "
+            "meetings). This plan is {km_pct} above those km and {trips_pct} above those trips. "
+            "The bound assumes everyone's day is a full relay at one venue; where networks have "
+            "different members that cannot be, so part of the difference cannot be avoided."
         ),
         "fig_hard_violations": "Hard violations",
         "fig_travel_km": "Travel km",

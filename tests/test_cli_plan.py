@@ -119,6 +119,12 @@ def test_plan_writes_the_folder(tmp_path: Path) -> None:
     assert "2 of 2 networks share a session" in result.stdout
     assert "No hard violations." in result.stdout
     assert "Status optimal, gap 0.00%" in result.stdout
+    # Every plan sends p (in a, only at Goes) to Goes once: at least BEST_KM, and p and q
+    # one trip each (tests/test_report.py derives it); this plan reaches both.
+    assert (
+        "Lower bound: no plan travels less than 59 km or makes fewer than 2 trips; "
+        "this plan is +0% / +0% above." in result.stdout
+    )
     # No progress display when standard error is not a terminal: nothing on it.
     assert result.stderr == ""
     # The written folder passes the judge through the CLI too.

@@ -156,6 +156,24 @@ def test_figures_beside_the_baseline() -> None:
     ]
 
 
+def test_figures_beside_the_lower_bounds() -> None:
+    """Below the figures: the least travel and trips of any plan, and how far this one is above."""
+    # p (Vlissingen) has a (only at Goes) and b; q lives in Goes. Any plan: p
+    # goes to Goes once (a), b can join that day: p's day costs at least the
+    # round trip to Goes, KM_GOES = 59.334 km; q travels 0. Trips: p and q one
+    # day each. BEST reaches both: 0% above.
+    text = Parsed(page()).text("bounds")
+    assert "minstens 59,3 reiskilometers en 2 reisdagen" in text
+    assert "0% boven die kilometers en 0% boven die reisdagen" in text
+    # The clash plan puts p on two days (Goes, then Middelburg): 3 trips, 50% above.
+    problem = two_networks_one_member()
+    rows = (("a", "2027-09-06", "09:00", "goes"), ("b", "2027-09-08", "09:00", "middelburg"))
+    later = Parsed(page(problem, rows)).text("bounds")
+    km = KM_GOES + KM_MIDDELBURG  # 77.108 / 59.334 = 1.2996
+    assert f"{km / KM_GOES - 1:.2f}" == "0.30"
+    assert "30% boven die kilometers en 50% boven die reisdagen" in later
+
+
 def test_header_counts_relay_meetings() -> None:
     text = Parsed(page()).text("")
     assert "Netwerken: 2 · bijeenkomsten: 2 · sessies: 1 · personen: 3 · locaties: 2" in text

@@ -10,7 +10,8 @@ hours). The planner must either say there is no plan (INFEASIBLE or
 UNKNOWN, with an explanation and no schedule) or return a plan that
 
 - the checker finds without hard violations, and
-- whose figures (the model's own values) equal the checker's.
+- whose figures (the model's own values) equal the checker's, and
+- whose trips and travel are not below the lower bounds (:mod:`planner.bounds`).
 
 Examples are derandomized so that CI is stable.
 """
@@ -25,6 +26,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from planner.baseline import baseline
+from planner.bounds import lower_bounds
 from planner.calendar import holiday_reason, venue_open_on
 from planner.check import check
 from planner.problem import (
@@ -277,6 +279,9 @@ def assert_valid_or_explained(problem: Problem) -> None:
     report = check(problem, result.schedule)
     assert report.hard_violations == 0, [v.reason for v in report.violations]
     assert_figures_match(result, report)
+    bounds = lower_bounds(problem)  # valid with one-directional, triangle-breaking tables too
+    assert report.figures.trips >= bounds.trips
+    assert report.figures.travel_km >= bounds.travel_km
     if result.status is Status.OPTIMAL:
         assert result.bound == pytest.approx(result.objective)
     # meetings numbered 1..K per network in date order, attendees = members
