@@ -23,6 +23,10 @@ nearest venue); with ``w = 1/k`` each member pays a ``k``-th of every meeting at
 the best venue for the whole network. It is tight when every member's day is
 a full relay at one venue; the gap that remains is the price of the networks'
 different memberships (on low overlap it is a few per cent).
+
+Where the sets of networks that can share a day are few (high overlap, small
+inputs), :mod:`planner.bounds_days` gives a second, often stronger bound on
+both figures; the larger of the two is reported.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from planner.bounds_days import day_set_bounds
 from planner.check_distances import Distances
 from planner.problem import Network, Problem
 
@@ -77,6 +82,10 @@ def lower_bounds(problem: Problem) -> Bounds:
     parts = _Parts(problem, venues, cost, _members(problem, venues, cost))
     trips = sum(m.days for m in parts.members.values())
     km = _value(parts, *_weights(parts))
+    by_day_sets = day_set_bounds(problem, venues, cost)
+    if by_day_sets is not None:
+        trips = max(trips, math.ceil(round(by_day_sets[0], 6)))
+        km = max(km, by_day_sets[1])
     return Bounds(trips=trips, travel_km=math.floor(round(max(0.0, km), 6) * 1000) / 1000)
 
 
