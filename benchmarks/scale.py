@@ -49,6 +49,7 @@ def one(path: str, seed: int, time_limit: float) -> dict[str, Any]:
         "meetings": sum(n.meetings for n in problem.networks),
         "people": len(problem.people),
         "status": result.status.value,
+        "objective": None if result.objective is None else round(result.objective / 1e4),
         "first": result.first_solution_seconds,
         "wall": round(wall, 1),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -61,10 +61,10 @@ def day_set_bounds(
     if any(n.min_gap_days == 0 for n in nets):
         return None
     members = [frozenset(problem.required_members(n.id)) for n in nets]
-    sets = _connected_sets(
+    sets, complete = connected_sets(
         members, [frozenset(n.weekdays) for n in nets], problem.settings.max_meetings_per_day
     )
-    if sets is None:
+    if not complete:
         return None
     ids = [n.id for n in nets]
     costs = _SetCosts(members, [venues[i] for i in ids], cost)
@@ -74,29 +74,38 @@ def day_set_bounds(
     return _cheapest(sets, trips, wanted), _cheapest(sets, travel, wanted)
 
 
-def _connected_sets(
-    members: Sequence[frozenset[str]], weekdays: Sequence[frozenset[int]], cap: int
-) -> list[tuple[int, ...]] | None:
-    """Every set of networks linked by shared members, with a common weekday and no member
-    over ``cap`` networks; ``None`` beyond :data:`MAX_SETS`."""
+def connected_sets(
+    members: Sequence[frozenset[str]],
+    weekdays: Sequence[frozenset[int]],
+    cap: int,
+    limit: int | None = None,
+) -> tuple[list[tuple[int, ...]], bool]:
+    """Sets of networks linked by shared members, with a common weekday and no member over
+    ``cap`` networks, smallest first; at most ``limit`` of them. Returns the sets and whether
+    they are all of them (``limit`` defaults to :data:`MAX_SETS`)."""
+    limit = MAX_SETS if limit is None else limit
     n = len(members)
     linked = [{k for k in range(n) if k != j and members[j] & members[k]} for j in range(n)]
     seen: set[frozenset[int]] = set()
     frontier = [frozenset([j]) for j in range(n)]
     seen.update(frontier)
-    while frontier:
+    complete = True
+    while frontier and complete:
         grown = []
         for s in frontier:
-            for k in set().union(*(linked[j] for j in s)) - s:
+            for k in sorted(set().union(*(linked[j] for j in s)) - s):
                 t = s | {k}
                 if t in seen or not _fits(t, members, weekdays, cap):
                     continue
+                if len(seen) >= limit:
+                    complete = False
+                    break
                 seen.add(t)
                 grown.append(t)
-                if len(seen) > MAX_SETS:
-                    return None
+            if not complete:
+                break
         frontier = grown
-    return sorted(tuple(sorted(s)) for s in seen)
+    return sorted((tuple(sorted(s)) for s in seen), key=lambda s: (len(s), s)), complete
 
 
 def _fits(

@@ -1,7 +1,10 @@
 """Solving: named phases that share a small :class:`Run` state.
 
 1. ``checks``: each network alone (a proof when it cannot be planned);
-2. ``start``: the hint and seeded start plans (:mod:`planner.solver.construct`);
+2. ``start``: the hint, a day-type plan (:mod:`planner.solver.daytypes`: which
+   networks meet together on one date, where and in which order, chosen for
+   the whole year by CP-SAT) and seeded start plans
+   (:mod:`planner.solver.construct`), the best kept;
 3. ``whole``: small problems (and large ones without a complete start plan,
    when the model fits in memory) are searched as one CP-SAT model, which
    can prove optimality or that no plan exists;
@@ -37,6 +40,7 @@ from ortools.sat.python import cp_model
 from planner.problem import Problem
 from planner.schedule import Schedule
 from planner.solver.construct import Work, construct
+from planner.solver.daytypes import MAX_SETS, day_type_start
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, Slot, build_instance
 from planner.solver.lns import Search, candidates_near, improve, run_step
@@ -80,6 +84,13 @@ PROOF_MAX_PAIRS = 150_000
 WISH_MIN_DET = 0.05
 """Least deterministic seconds of a CP-SAT step that repairs a hard relay wish (a step
 gets half the budget left, so that a short time limit is kept)."""
+
+DAY_TYPE_SHARE = 0.1
+"""Share of the CP-SAT budget for the day-type start plan."""
+
+DAY_TYPE_SETS_PER_SECOND = 200
+"""Sets of networks the day-type start may consider per second of ``time_limit`` (at most
+:data:`planner.solver.daytypes.MAX_SETS`): its Python work grows with them."""
 
 RELOCATE_SHARE = 0.7
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
@@ -237,6 +248,9 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     )
     if hint:
         starts.insert(0, _hint_state(inst, hint))
+    relay = _day_type_state(run, inst)
+    if relay is not None:
+        starts.append(relay)
     k = 0
     while starts or k < STARTS:
         seed_state = starts.pop(0) if starts else None
@@ -253,6 +267,21 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
             break
     assert best is not None
     return best
+
+
+def _day_type_state(run: Run, inst: Instance) -> PlanState | None:
+    """The placements of a day-type plan (:mod:`planner.solver.daytypes`) that fit."""
+    placements, spent = day_type_start(
+        inst,
+        seed=run.seed,
+        det_limit=DAY_TYPE_SHARE * run.budget,
+        wall_limit=DAY_TYPE_SHARE * WALL_FACTOR * run.time_limit,
+        max_sets=min(MAX_SETS, round(DAY_TYPE_SETS_PER_SECOND * run.time_limit)),
+    )
+    run.spent += spent
+    if placements is None:
+        return None
+    return _hint_state(inst, tuple((n, inst.date_of(d), t, u) for n, d, t, u in placements))
 
 
 def _better(inst: Instance, a: PlanState, b: PlanState) -> bool:

@@ -1,0 +1,293 @@
+"""A start plan from day types: which networks meet on one date, at which venue, in which order.
+
+Coordinators of high-overlap regions plan "dakpan" days: a few networks that
+share members meet one after another at one place. This start plan chooses
+such days for the whole year at once, seeing travel per person-day over the
+year rather than one meeting at a time:
+
+1. **Types.** A day type is a set of networks linked by shared members that
+   may meet on one date (no required member over ``max_meetings_per_day``, a
+   weekday all allow), one venue all may use, and the order of their meetings
+   that fits their windows and costs least. Its cost is the objective's for
+   such a day: each member's round trip, trip, waiting and long waits.
+2. **How many of each** (CP-SAT): every network gets its free meetings, at
+   least total cost.
+3. **Dates** (CP-SAT): each day a date that is open for all its networks at
+   its venue; days that share a member on different dates; each network's days
+   ``min_gap_days`` apart (also from its fixed meetings, and off its members'
+   fixed dates); then, in rounds, each network's days drawn towards its even
+   points (ranked by the previous round's dates).
+
+The answer is a seed for :func:`planner.solver.construct.construct`, which
+keeps what fits the hard rules (time ranges, rooms, travel gaps) and places
+the rest; the search then improves it. The sets of networks are enumerated
+smallest first, up to :data:`MAX_SETS`. Deterministic: one CP-SAT worker and
+deterministic time limits.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.bounds_days import connected_sets
+from planner.problem import Network
+from planner.solver.evaluate import SCALE
+from planner.solver.instance import Instance, MeetingSpec
+from planner.solver.model import make_solver
+
+MAX_SETS = 10_000
+"""Most sets of networks enumerated (the smallest first: every network alone, then pairs
+that share members, ...)."""
+
+ORDER_ALL = 4
+"""Sets of up to this many networks try every order; larger ones go by earliest start."""
+
+COUNT_SHARE = 0.3
+"""Share of the limits for choosing how many days of each type (the rest: their dates)."""
+
+SPREAD_ROUNDS = 3
+"""Rounds of drawing each network's days towards its even points."""
+
+Placement = tuple[str, int, int, str]
+"""``(network, day, start, venue)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayType:
+    """Networks (indices) meeting at ``venue`` in this order, from these starts, at this cost."""
+
+    networks: tuple[int, ...]
+    venue: str
+    starts: tuple[int, ...]
+    cost: int
+
+
+@dataclass
+class _Run:
+    """What the stages share: the instance, its networks with free meetings (index ``j``),
+    their required members, the seed, the limits and the deterministic seconds spent."""
+
+    inst: Instance
+    nets: list[Network]
+    members: list[frozenset[str]]
+    seed: int
+    limits: tuple[float, float]
+    spent: float = 0.0
+
+    def solve(self, model: cp_model.CpModel, share: float) -> cp_model.CpSolver | None:
+        """Solve ``model`` with ``share`` of the limits; the solver when it found a solution."""
+        det, wall = self.limits
+        solver = make_solver(self.seed, share * det, share * wall, whole=True)
+        status = solver.solve(model)
+        self.spent += solver.deterministic_time
+        return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+    def spec(self, j: int) -> MeetingSpec:
+        """The first meeting of network ``j`` (all share duration, window and venues)."""
+        return self.inst.meetings[self.inst.by_network[self.nets[j].id][0]]
+
+
+def day_type_start(
+    inst: Instance, *, seed: int, det_limit: float, wall_limit: float, max_sets: int = MAX_SETS
+) -> tuple[tuple[Placement, ...] | None, float]:
+    """Placements of a day-type plan of the free meetings (``None`` when no dates are found
+    within the limits) and the deterministic seconds spent.
+
+    Parameters
+    ----------
+    inst
+        The instance.
+    seed
+        CP-SAT's random seed.
+    det_limit, wall_limit
+        Deterministic and wall seconds for the two CP-SAT stages together.
+    max_sets
+        Most sets of networks to consider (smallest first).
+    """
+    if any(w.hard for w in inst.problem.together):
+        return None, 0.0
+    nets = [n for n in inst.problem.networks if _free_count(inst, n.id)]
+    if not nets:
+        return None, 0.0
+    members = [frozenset(inst.problem.required_members(n.id)) for n in nets]
+    run = _Run(inst, nets, members, seed, (det_limit, wall_limit))
+    cap = inst.problem.settings.max_meetings_per_day
+    sets, _ = connected_sets(members, [n.weekdays for n in nets], cap, max_sets)
+    types = [t for ns in sets for t in _types(run, ns)]
+    counts = _how_many(run, types) if types else None
+    if counts is None:
+        return None, run.spent
+    days = [t for t, k in zip(types, counts, strict=True) for _ in range(k)]
+    dated = _dates(run, days)
+    if dated is None:
+        return None, run.spent
+    placements = tuple(
+        (nets[j].id, d, t, day.venue)
+        for day, d in zip(days, dated, strict=True)
+        for j, t in zip(day.networks, day.starts, strict=True)
+    )
+    return placements, run.spent
+
+
+def _free_count(inst: Instance, network: str) -> int:
+    return sum(1 for i in inst.by_network[network] if not inst.meetings[i].fixed)
+
+
+# -------------------------------------------------------------------- types
+def _types(run: _Run, ns: tuple[int, ...]) -> list[DayType]:
+    """The cheapest order of ``ns`` (every order up to :data:`ORDER_ALL` networks, else by
+    earliest start) at each venue they may all use."""
+    venues = set(run.spec(ns[0]).venues)
+    for j in ns[1:]:
+        venues &= set(run.spec(j).venues)
+    if len(ns) <= ORDER_ALL:
+        orders = list(itertools.permutations(ns))
+    else:
+        orders = [tuple(sorted(ns, key=lambda j: (run.spec(j).starts[0], j)))]
+    people = sorted(frozenset().union(*(run.members[j] for j in ns)))
+    w = run.inst.problem.settings.weights
+    out = []
+    waiting: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+    for v in sorted(venues):
+        best: tuple[float, tuple[int, ...], tuple[int, ...]] | None = None
+        for order in orders:
+            starts = _timing(run, order, v)
+            if starts is None:
+                continue
+            cost = waiting.get((order, starts))
+            if cost is None:
+                cost = waiting[order, starts] = _waiting(run, order, starts)
+            if best is None or cost < best[0]:
+                best = (cost, order, starts)
+        if best is not None:
+            dist = run.inst.distances
+            metres = sum(dist.metres(p, v) + dist.metres(v, p) for p in people)
+            cost = best[0] + w.travel_km * metres / SCALE + w.trips * len(people)
+            out.append(DayType(best[1], v, best[2], round(cost)))
+    return out
+
+
+def _timing(run: _Run, order: tuple[int, ...], venue: str) -> tuple[int, ...] | None:
+    """Back-to-back starts (changeover between) on each network's grid, or ``None`` when one
+    does not fit its window or the venue's hours."""
+    changeover = run.inst.problem.settings.changeover
+    ven = run.inst.problem.venue_by_id[venue]
+    t, out = 0, []
+    for j in order:
+        spec = run.spec(j)
+        fits = [x for x in spec.starts if x >= max(t, ven.open)]
+        if not fits or fits[0] + spec.duration > ven.close:
+            return None
+        out.append(fits[0])
+        t = fits[0] + spec.duration + changeover
+    return tuple(out)
+
+
+def _waiting(run: _Run, order: tuple[int, ...], starts: tuple[int, ...]) -> float:
+    """The objective's waiting on such a day (units of ``SCALE``): per member the minutes
+    between their first start and last end not in a meeting, and their long waits."""
+    s = run.inst.problem.settings
+    w = s.weights
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for j, t in zip(order, starts, strict=True):
+        end = t + run.spec(j).duration
+        for p in run.members[j]:
+            spans[p].append((t, end))
+    total = 0.0
+    for mine in spans.values():
+        if len(mine) > 1:
+            idle = mine[-1][1] - mine[0][0] - sum(b - a for a, b in mine)
+            waits = sum(1 for a, b in itertools.pairwise(mine) if b[0] - a[1] > s.long_wait)
+            total += w.idle_minutes * idle + w.long_waits * waits
+    return total
+
+
+def _how_many(run: _Run, types: Sequence[DayType]) -> list[int] | None:
+    """Days of each type: every network's free meetings covered, least total cost."""
+    model = cp_model.CpModel()
+    wanted = [_free_count(run.inst, n.id) for n in run.nets]
+    x = [model.new_int_var(0, min(wanted[j] for j in t.networks), "") for t in types]
+    covering: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for var, t in zip(x, types, strict=True):
+        for j in t.networks:
+            covering[j].append(var)
+    for j, want in enumerate(wanted):
+        model.add(sum(covering[j]) == want)
+    model.minimize(sum(t.cost * var for var, t in zip(x, types, strict=True)))
+    solver = run.solve(model, COUNT_SHARE)
+    return None if solver is None else [solver.value(var) for var in x]
+
+
+# -------------------------------------------------------------------- dates
+def _dates(run: _Run, days: Sequence[DayType]) -> list[int] | None:
+    """A day index for each day: allowed for its networks at its venue, members' days on
+    different dates, each network's days its gap apart; drawn to the even points in rounds."""
+    model = cp_model.CpModel()
+    date = [model.new_int_var_from_domain(_domain(run, t), "") for t in days]
+    by_person: dict[str, set[int]] = defaultdict(set)
+    by_network: dict[int, list[int]] = defaultdict(list)
+    for i, t in enumerate(days):
+        for j in t.networks:
+            by_network[j].append(i)
+            for p in run.members[j]:
+                by_person[p].add(i)
+    for mine in by_person.values():
+        if len(mine) > 1:
+            model.add_all_different([date[i] for i in sorted(mine)])
+    for j, ins in by_network.items():
+        gap = run.nets[j].min_gap_days
+        if gap > 0 and len(ins) > 1:
+            model.add_no_overlap([model.new_fixed_size_interval_var(date[i], gap, "") for i in ins])
+    share = (1.0 - COUNT_SHARE) / (SPREAD_ROUNDS + 1)
+    solver = run.solve(model, share)
+    if solver is None:
+        return None
+    values = [solver.value(v) for v in date]
+    for _ in range(SPREAD_ROUNDS):
+        drawn = model.clone()
+        var = [drawn.get_int_var_from_proto_index(v.index) for v in date]
+        terms = []
+        for j, ins in by_network.items():
+            for rank, i in enumerate(sorted(ins, key=lambda i: (values[i], i))):
+                dev = drawn.new_int_var(0, run.inst.horizon, "")
+                drawn.add_abs_equality(dev, var[i] - run.inst.even_day(run.nets[j].id, rank))
+                terms.append(dev)
+        drawn.minimize(sum(terms))
+        for v, value in zip(var, values, strict=True):
+            drawn.add_hint(v, value)
+        solver = run.solve(drawn, share)
+        if solver is None:
+            break
+        values = [solver.value(v) for v in var]
+    return values
+
+
+def _domain(run: _Run, t: DayType) -> cp_model.Domain:
+    """Days on which every network of ``t`` may meet at its venue, away from the fixed
+    meetings of its networks (their gap) and of its members (their dates)."""
+    inst = run.inst
+    days: set[int] | None = None
+    for j in t.networks:
+        mine: set[int] = set()
+        for i in inst.by_network[run.nets[j].id]:
+            spec = inst.meetings[i]
+            if not spec.fixed and t.venue in spec.venues:
+                mine |= spec.venue_days[spec.venues.index(t.venue)]
+        days = mine if days is None else days & mine
+    days = days or set()
+    ids = {run.nets[j].id for j in t.networks}
+    people = frozenset().union(*(run.members[j] for j in t.networks))
+    for spec in inst.meetings:
+        if spec.fixed:
+            f = spec.days[0]
+            if spec.network in ids:
+                gap = inst.problem.network_by_id[spec.network].min_gap_days
+                days -= set(range(f - gap + 1, f + gap))
+            elif people & set(spec.required):
+                days.discard(f)
+    return cp_model.Domain.from_values(sorted(days))
