@@ -21,7 +21,8 @@ year rather than one meeting at a time:
 The answer is a seed for :func:`planner.solver.construct.construct`, which
 keeps what fits the hard rules (time ranges, rooms, travel gaps) and places
 the rest; the search then improves it. The sets of networks are enumerated
-smallest first, up to :data:`MAX_SETS`. Deterministic: one CP-SAT worker and
+smallest first, up to :data:`MAX_SETS`; inputs of more than :data:`MAX_MEETINGS`
+meetings and inputs with hard relay wishes are left to the construction. Deterministic: one CP-SAT worker and
 deterministic time limits.
 """
 
@@ -46,6 +47,10 @@ that share members, ...)."""
 
 ORDER_ALL = 4
 """Sets of up to this many networks try every order; larger ones go by earliest start."""
+
+MAX_MEETINGS = 1_200
+"""Inputs with more free meetings get no day-type start: at 3,600 meetings (600 networks)
+its dates were not found within its share of the budget (measured), so it only cost time."""
 
 COUNT_SHARE = 0.3
 """Share of the limits for choosing how many days of each type (the rest: their dates)."""
@@ -109,7 +114,7 @@ def day_type_start(
     max_sets
         Most sets of networks to consider (smallest first).
     """
-    if any(w.hard for w in inst.problem.together):
+    if any(w.hard for w in inst.problem.together) or len(inst.free) > MAX_MEETINGS:
         return None, 0.0
     nets = [n for n in inst.problem.networks if _free_count(inst, n.id)]
     if not nets:

@@ -248,10 +248,7 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     )
     if hint:
         starts.insert(0, _hint_state(inst, hint))
-    relay = _day_type_state(run, inst)
-    if relay is not None:
-        starts.append(relay)
-    k = 0
+    k, relay_tried = 0, False
     while starts or k < STARTS:
         seed_state = starts.pop(0) if starts else None
         if seed_state is None and best is not None and not best.complete():
@@ -263,7 +260,14 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
             if valid(inst, state):
                 run.found(state)
             run.report("start", best)
-        if work.exhausted or run.stopped or (k >= STARTS and not starts):
+        if work.exhausted or run.stopped:
+            break
+        if not relay_tried and not starts:  # after the first plan: the day types
+            relay_tried = True
+            relay = _day_type_state(run, inst)
+            if relay is not None:
+                starts.append(relay)
+        if k >= STARTS and not starts:
             break
     assert best is not None
     return best

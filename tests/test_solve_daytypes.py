@@ -1,0 +1,76 @@
+"""The day-type start plan: networks that share members meet on one date, at one venue, back
+to back, on dates that keep every rule it knows (members' days, gaps, fixed meetings)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from planner.problem import FixedMeeting, Membership, Problem
+from planner.solver.daytypes import day_type_start
+from planner.solver.instance import build_instance
+from tests.conftest import network, person, settings, two_networks_one_member, venue
+
+
+def placements(problem: Problem) -> list[tuple[str, date, str, str]]:
+    inst = build_instance(problem)
+    found, spent = day_type_start(inst, seed=0, det_limit=1.0, wall_limit=30.0)
+    assert found is not None
+    assert spent > 0
+    return sorted((n, inst.date_of(d), f"{t // 60:02d}:{t % 60:02d}", u) for n, d, t, u in found)
+
+
+def test_two_networks_sharing_a_member_become_one_relay_day() -> None:
+    """a (p, q; Goes) and b (p; Goes or Middelburg) meet on one date at Goes, back to back."""
+    # Types: {a}@goes, {b}@goes, {b}@middelburg, {a, b}@goes. One {a, b} day
+    # costs p one trip to Goes (59.3 km) and 15 minutes of changeover; {a} and
+    # {b} apart cost p a second trip. Order a, b (both orders cost the same;
+    # the first is kept): 09:00 and 09:00 + 60 + 15 = 10:15. The date: the
+    # even point of a lone meeting in 26 days is day 13 (Sunday 2027-09-19);
+    # Friday the 17th and Monday the 20th are both 1 day off.
+    rows = placements(two_networks_one_member())
+    assert [(n, t, u) for n, _, t, u in rows] == [("a", "09:00", "goes"), ("b", "10:15", "goes")]
+    assert rows[0][1] == rows[1][1] in (date(2027, 9, 17), date(2027, 9, 20))
+
+
+def test_days_keep_gaps_fixed_meetings_and_members_days() -> None:
+    """n1 has a fixed meeting on Sep 13: its other meeting keeps 7 days away; n2 (p's other
+    network) stays off Sep 13 too."""
+    # Horizon 2027-09-06..10-01 (26 days), min_gap_days 7. n1: 2 meetings,
+    # one fixed on Monday 2027-09-13 (day 7), so its free one lies on day <= 0
+    # or >= 14: Sep 6 or Sep 20 and later. n2 (p and q) may share that day
+    # with n1, but never Sep 13, p's fixed date.
+    x = venue("x", 52.0, 5.0)
+    problem = Problem(
+        settings=settings(),
+        networks=(network("n1", meetings=2, venues=("x",)), network("n2", venues=("x",))),
+        people=(person("p", 52.0, 5.0), person("q", 52.0, 5.0)),
+        venues=(x,),
+        memberships=(Membership("n1", "p"), Membership("n2", "p"), Membership("n2", "q")),
+        fixed=(FixedMeeting("n1", date(2027, 9, 13), 9 * 60, "x"),),
+    )
+    rows = placements(problem)
+    assert [n for n, *_ in rows] == ["n1", "n2"]
+    (_, d1, _, _), (_, d2, _, _) = rows
+    assert d1 == date(2027, 9, 6) or d1 >= date(2027, 9, 20)
+    assert d2 != date(2027, 9, 13)
+
+
+def test_hard_relay_wishes_leave_it_to_the_construction() -> None:
+    """With a hard relay wish the day types (which do not hold wishes) are not made."""
+    from planner.problem import Together
+
+    problem = replace(two_networks_one_member(), together=(Together(("a", "b"), 1, hard=True),))
+    found, spent = day_type_start(build_instance(problem), seed=0, det_limit=1.0, wall_limit=30.0)
+    assert (found, spent) == (None, 0.0)
+
+
+def test_large_inputs_are_left_to_the_construction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_MEETINGS free meetings no day types are made (and no time is spent)."""
+    from planner.solver import daytypes
+
+    monkeypatch.setattr(daytypes, "MAX_MEETINGS", 1)  # two_networks_one_member has 2
+    inst = build_instance(two_networks_one_member())
+    assert day_type_start(inst, seed=0, det_limit=1.0, wall_limit=30.0) == (None, 0.0)
