@@ -22,8 +22,8 @@ The answer is a seed for :func:`planner.solver.construct.construct`, which
 keeps what fits the hard rules (time ranges, rooms, travel gaps) and places
 the rest; the search then improves it. The sets of networks are enumerated
 smallest first, up to :data:`MAX_SETS`; inputs of more than :data:`MAX_MEETINGS`
-meetings and inputs with hard relay wishes are left to the construction. Deterministic: one CP-SAT worker and
-deterministic time limits.
+meetings and inputs with hard relay wishes are left to the construction.
+Deterministic: one CP-SAT worker and deterministic time limits.
 """
 
 from __future__ import annotations
