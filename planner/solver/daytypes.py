@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -70,6 +70,8 @@ class DayType:
     venue: str
     starts: tuple[int, ...]
     cost: int
+    room: int
+    """Dates it may fall on."""
 
 
 @dataclass
@@ -83,6 +85,40 @@ class _Run:
     seed: int
     limits: tuple[float, float]
     spent: float = 0.0
+    open_days: dict[tuple[int, str], frozenset[int]] = field(default_factory=dict)
+    """Per (network, venue): days a free meeting may use, off its fixed meetings' gaps."""
+    busy: dict[str, set[int]] = field(default_factory=dict)
+    """Per person: the dates of their fixed meetings."""
+
+    def days_of(self, j: int, venue: str) -> frozenset[int]:
+        """The days network ``j`` may meet at ``venue`` (cached)."""
+        key = (j, venue)
+        if key not in self.open_days:
+            inst, net = self.inst, self.nets[j]
+            days: set[int] = set()
+            for i in inst.by_network[net.id]:
+                spec = inst.meetings[i]
+                if spec.fixed:
+                    continue
+                if venue in spec.venues:
+                    days |= spec.venue_days[spec.venues.index(venue)]
+            for i in inst.by_network[net.id]:
+                if inst.meetings[i].fixed:
+                    f = inst.meetings[i].days[0]
+                    days -= set(range(f - net.min_gap_days + 1, f + net.min_gap_days))
+            self.open_days[key] = frozenset(days)
+        return self.open_days[key]
+
+    def domain(self, t: DayType) -> set[int]:
+        """Days on which every network of ``t`` may meet at its venue, off its members'
+        fixed dates."""
+        days = set(self.days_of(t.networks[0], t.venue))
+        for j in t.networks[1:]:
+            days &= self.days_of(j, t.venue)
+        for j in t.networks:
+            for p in self.members[j]:
+                days -= self.busy.get(p, set())
+        return days
 
     def solve(self, model: cp_model.CpModel, share: float) -> cp_model.CpSolver | None:
         """Solve ``model`` with ``share`` of the limits; the solver when it found a solution."""
@@ -121,6 +157,10 @@ def day_type_start(
         return None, 0.0
     members = [frozenset(inst.problem.required_members(n.id)) for n in nets]
     run = _Run(inst, nets, members, seed, (det_limit, wall_limit))
+    for spec in inst.meetings:
+        if spec.fixed:
+            for p in spec.required:
+                run.busy.setdefault(p, set()).add(spec.days[0])
     cap = inst.problem.settings.max_meetings_per_day
     sets, _ = connected_sets(members, [n.weekdays for n in nets], cap, max_sets)
     types = [t for ns in sets for t in _types(run, ns)]
@@ -173,7 +213,9 @@ def _types(run: _Run, ns: tuple[int, ...]) -> list[DayType]:
             dist = run.inst.distances
             metres = sum(dist.metres(p, v) + dist.metres(v, p) for p in people)
             cost = best[0] + w.travel_km * metres / SCALE + w.trips * len(people)
-            out.append(DayType(best[1], v, best[2], round(cost)))
+            room = len(run.domain(DayType(best[1], v, best[2], 0, 0)))
+            if room:
+                out.append(DayType(best[1], v, best[2], round(cost), room))
     return out
 
 
@@ -216,7 +258,7 @@ def _how_many(run: _Run, types: Sequence[DayType]) -> list[int] | None:
     """Days of each type: every network's free meetings covered, least total cost."""
     model = cp_model.CpModel()
     wanted = [_free_count(run.inst, n.id) for n in run.nets]
-    x = [model.new_int_var(0, min(wanted[j] for j in t.networks), "") for t in types]
+    x = [model.new_int_var(0, min(t.room, *(wanted[j] for j in t.networks)), "") for t in types]
     covering: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for var, t in zip(x, types, strict=True):
         for j in t.networks:
@@ -224,7 +266,18 @@ def _how_many(run: _Run, types: Sequence[DayType]) -> list[int] | None:
     for j, want in enumerate(wanted):
         model.add(sum(covering[j]) == want)
     model.minimize(sum(t.cost * var for var, t in zip(x, types, strict=True)))
-    solver = run.solve(model, COUNT_SHARE)
+    alone: dict[int, int] = {}  # a start CP-SAT can keep: each network on days of its own
+    for k, t in enumerate(types):
+        j = t.networks[0]
+        single = len(t.networks) == 1 and t.room >= wanted[j]
+        if single and (j not in alone or t.cost < types[alone[j]].cost):
+            alone[j] = k
+    for k, var in enumerate(x):
+        model.add_hint(
+            var, wanted[types[k].networks[0]] if alone.get(types[k].networks[0]) == k else 0
+        )
+    # a large input may need longer for a first answer: once more with three times the share
+    solver = run.solve(model, COUNT_SHARE) or run.solve(model, 3 * COUNT_SHARE)
     return None if solver is None else [solver.value(var) for var in x]
 
 
@@ -233,7 +286,10 @@ def _dates(run: _Run, days: Sequence[DayType]) -> list[int] | None:
     """A day index for each day: allowed for its networks at its venue, members' days on
     different dates, each network's days its gap apart; drawn to the even points in rounds."""
     model = cp_model.CpModel()
-    date = [model.new_int_var_from_domain(_domain(run, t), "") for t in days]
+    date = [
+        model.new_int_var_from_domain(cp_model.Domain.from_values(sorted(run.domain(t))), "")
+        for t in days
+    ]
     by_person: dict[str, set[int]] = defaultdict(set)
     by_network: dict[int, list[int]] = defaultdict(list)
     for i, t in enumerate(days):
@@ -270,29 +326,3 @@ def _dates(run: _Run, days: Sequence[DayType]) -> list[int] | None:
             break
         values = [solver.value(v) for v in var]
     return values
-
-
-def _domain(run: _Run, t: DayType) -> cp_model.Domain:
-    """Days on which every network of ``t`` may meet at its venue, away from the fixed
-    meetings of its networks (their gap) and of its members (their dates)."""
-    inst = run.inst
-    days: set[int] | None = None
-    for j in t.networks:
-        mine: set[int] = set()
-        for i in inst.by_network[run.nets[j].id]:
-            spec = inst.meetings[i]
-            if not spec.fixed and t.venue in spec.venues:
-                mine |= spec.venue_days[spec.venues.index(t.venue)]
-        days = mine if days is None else days & mine
-    days = days or set()
-    ids = {run.nets[j].id for j in t.networks}
-    people = frozenset().union(*(run.members[j] for j in t.networks))
-    for spec in inst.meetings:
-        if spec.fixed:
-            f = spec.days[0]
-            if spec.network in ids:
-                gap = inst.problem.network_by_id[spec.network].min_gap_days
-                days -= set(range(f - gap + 1, f + gap))
-            elif people & set(spec.required):
-                days.discard(f)
-    return cp_model.Domain.from_values(sorted(days))
