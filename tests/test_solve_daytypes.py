@@ -74,3 +74,14 @@ def test_large_inputs_are_left_to_the_construction(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(daytypes, "MAX_MEETINGS", 1)  # two_networks_one_member has 2
     inst = build_instance(two_networks_one_member())
     assert day_type_start(inst, seed=0, det_limit=1.0, wall_limit=30.0) == (None, 0.0)
+
+
+def test_a_stop_ends_it_without_day_types() -> None:
+    """Ctrl-C (the stop event) before the day types: none are made."""
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    inst = build_instance(two_networks_one_member())
+    found, _ = day_type_start(inst, seed=0, det_limit=1.0, wall_limit=30.0, stop=stop)
+    assert found is None

@@ -29,6 +29,7 @@ Deterministic: one CP-SAT worker and deterministic time limits.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -134,7 +135,13 @@ class _Run:
 
 
 def day_type_start(
-    inst: Instance, *, seed: int, det_limit: float, wall_limit: float, max_sets: int = MAX_SETS
+    inst: Instance,
+    *,
+    seed: int,
+    det_limit: float,
+    wall_limit: float,
+    max_sets: int = MAX_SETS,
+    stop: threading.Event | None = None,
 ) -> tuple[tuple[Placement, ...] | None, float]:
     """Placements of a day-type plan of the free meetings (``None`` when no dates are found
     within the limits) and the deterministic seconds spent.
@@ -149,6 +156,8 @@ def day_type_start(
         Deterministic and wall seconds for the two CP-SAT stages together.
     max_sets
         Most sets of networks to consider (smallest first).
+    stop
+        When set (Ctrl-C), no day types: ``None`` at the next step.
     """
     if any(w.hard for w in inst.problem.together) or len(inst.free) > MAX_MEETINGS:
         return None, 0.0
@@ -163,12 +172,16 @@ def day_type_start(
                 run.busy.setdefault(p, set()).add(spec.days[0])
     cap = inst.problem.settings.max_meetings_per_day
     sets, _ = connected_sets(members, [n.weekdays for n in nets], cap, max_sets)
-    types = [t for ns in sets for t in _types(run, ns)]
+    types = []
+    for ns in sets:
+        if stop is not None and stop.is_set():
+            return None, run.spent
+        types += _types(run, ns)
     counts = _how_many(run, types) if types else None
     if counts is None:
         return None, run.spent
     days = [t for t, k in zip(types, counts, strict=True) for _ in range(k)]
-    dated = _dates(run, days)
+    dated = None if stop is not None and stop.is_set() else _dates(run, days)
     if dated is None:
         return None, run.spent
     placements = tuple(

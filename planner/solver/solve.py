@@ -281,6 +281,7 @@ def _day_type_state(run: Run, inst: Instance) -> PlanState | None:
         det_limit=DAY_TYPE_SHARE * run.budget,
         wall_limit=max(1.0, run.wall_deadline - time.perf_counter()),  # a guard only
         max_sets=min(MAX_SETS, round(DAY_TYPE_SETS_PER_SECOND * run.time_limit)),
+        stop=run.options.stop,
     )
     run.spent += spent
     if placements is None:
