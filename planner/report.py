@@ -49,7 +49,6 @@ from pathlib import Path
 
 from planner import __version__
 from planner.analyze_html import analysis_section
-from planner.bounds import lower_bounds
 from planner.check import (
     FIGURE_NAMES,
     KINDS,
@@ -62,7 +61,10 @@ from planner.check import (
 from planner.map_svg import map_section
 from planner.planfile import SolverInfo, input_hash
 from planner.problem import Problem, Role, fmt_time
+from planner.report_bounds import bounds_note
 from planner.report_texts import CSS, DECIMALS, MORE_IS_BETTER, PALETTE, TEXTS
+from planner.report_texts import number as _number
+from planner.report_texts import percent as _percent
 from planner.report_waits import waits_section
 from planner.schedule import Schedule, ScheduledMeeting
 from planner.texts import WEEKDAYS_SHORT, long_date, month_name, short_date
@@ -75,18 +77,6 @@ REPORT_HTML = "report.html"
 def _e(text: object) -> str:
     """Escape text for HTML content and attribute values."""
     return html.escape(str(text), quote=True)
-
-
-def _number(value: float, decimals: int, language: str) -> str:
-    """Format a number with thousands separators in the language's convention."""
-    text = f"{value:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
-def _percent(ratio: float, language: str) -> str:
-    return _number(ratio * 100, 0, language) + "%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,29 +303,10 @@ class _Page:
             + "".join(rows)
             + "</tbody></table>"
             + note
-            + self.bounds_note()
+            + bounds_note(self.problem, self.report, self.lang)
             + self.wishes_table()
             + "</section>"
         )
-
-    def bounds_note(self) -> str:
-        """How far the plan's travel and trips are above what no plan can undercut."""
-        f = self.report.figures
-        if self.report.hard_violations or f.travel_km <= 0 or f.trips <= 0:
-            return ""
-        b = lower_bounds(self.problem)
-
-        def pct(value: float, bound: float) -> str:
-            return _percent(max(0.0, value / bound - 1) if bound > 0 else 0.0, self.lang)
-
-        text = self.t(
-            "bounds_note",
-            km=self.num(b.travel_km, DECIMALS["travel_km"]),
-            trips=self.num(b.trips, DECIMALS["trips"]),
-            km_pct=pct(f.travel_km, b.travel_km) if b.travel_km > 0 else "–",
-            trips_pct=pct(f.trips, b.trips),
-        )
-        return f'<p class="small" id="bounds">{_e(text)}</p>'
 
     def wishes_table(self) -> str:
         """The relay wishes (contract v1.1 ``together``) and the sessions holding each."""

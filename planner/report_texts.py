@@ -6,6 +6,20 @@ figures as the report does).
 
 from __future__ import annotations
 
+
+def number(value: float, decimals: int, language: str) -> str:
+    """Format a number with thousands separators in the language's convention."""
+    text = f"{value:,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def percent(ratio: float, language: str) -> str:
+    """A ratio as a whole percentage in the language's convention."""
+    return number(ratio * 100, 0, language) + "%"
+
+
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Dakpan-planning",
