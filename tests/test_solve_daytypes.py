@@ -52,7 +52,7 @@ def test_days_keep_gaps_fixed_meetings_and_members_days() -> None:
         fixed=(FixedMeeting("n1", date(2027, 9, 13), 9 * 60, "x"),),
     )
     rows = placements(problem)
-    assert [n for n, *_ in rows] == ["n1", "n2"]
+    assert [n for n, *_ in rows] == ["n1", "n2"]  # n1's free meeting, not its fixed one
     (_, d1, _, _), (_, d2, _, _) = rows
     assert d1 == date(2027, 9, 6) or d1 >= date(2027, 9, 20)
     assert d2 != date(2027, 9, 13)
@@ -85,3 +85,24 @@ def test_a_stop_ends_it_without_day_types() -> None:
     inst = build_instance(two_networks_one_member())
     found, _ = day_type_start(inst, seed=0, det_limit=1.0, wall_limit=30.0, stop=stop)
     assert found is None
+
+
+def test_a_fixed_meeting_elsewhere_leaves_the_free_ones_their_venues() -> None:
+    """n1's fixed meeting is at y; its free meeting may still use x and joins n2 there."""
+    # n1 (p) may meet at x or y, n2 (p, q) only at x; p and q live at x, y is
+    # 40 km away. One {n1, n2} day at x costs 2 trips and p's 15-minute
+    # changeover; apart they cost 3 trips: the free n1 meeting joins n2 at x
+    # (its fixed one, at y on Monday 2027-09-13, keeps it 7 days away).
+    x, y = venue("x", 52.0, 5.0), venue("y", 52.0, 5.5)
+    problem = Problem(
+        settings=settings(),
+        networks=(network("n1", meetings=2, venues=("x", "y")), network("n2", venues=("x",))),
+        people=(person("p", 52.0, 5.0), person("q", 52.0, 5.0)),
+        venues=(x, y),
+        memberships=(Membership("n1", "p"), Membership("n2", "p"), Membership("n2", "q")),
+        fixed=(FixedMeeting("n1", date(2027, 9, 13), 9 * 60, "y"),),
+    )
+    (n1, d1, _, u1), (n2, d2, _, u2) = placements(problem)
+    assert (n1, u1, n2, u2) == ("n1", "x", "n2", "x")
+    assert d1 == d2
+    assert abs((d1 - date(2027, 9, 13)).days) >= 7

@@ -130,8 +130,12 @@ class _Run:
         return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
     def spec(self, j: int) -> MeetingSpec:
-        """The first meeting of network ``j`` (all share duration, window and venues)."""
-        return self.inst.meetings[self.inst.by_network[self.nets[j].id][0]]
+        """The first free meeting of network ``j`` (the free ones share duration, window and
+        venues; a fixed one has only its own venue and start)."""
+        meetings = self.inst.meetings
+        return next(
+            meetings[i] for i in self.inst.by_network[self.nets[j].id] if not meetings[i].fixed
+        )
 
 
 def day_type_start(
