@@ -30,6 +30,7 @@ from planner.analyze_svg import (
     text,
 )
 from planner.problem import Problem
+from planner.report_texts import number as _num
 from planner.schedule import Schedule
 
 ANALYSIS_HTML = "analysis.html"
@@ -180,13 +181,6 @@ def _e(value: object) -> str:
 
 def _t(lang: str, key: str, **kw: object) -> str:
     return _T.get(lang, _T["nl"])[key].format(**kw)
-
-
-def _num(value: float, decimals: int, lang: str) -> str:
-    out = f"{value:,.{decimals}f}"
-    if lang == "nl":
-        out = out.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return out
 
 
 def verdict(group: Group, lang: str) -> str:

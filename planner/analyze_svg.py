@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from planner.analyze import SAVING_FIGURES, Analysis, Group
 from planner.analyze_figures import GroupFigures
 from planner.problem import Problem
+from planner.report_texts import number
 
 SETTING_COLOURS: dict[str, tuple[str, str]] = {
     "low": ("#eaf6ec", "#2e7d32"),
@@ -404,7 +405,7 @@ def savings_svg(group: Group, lang: str) -> str:
             body.append(
                 f'<rect x="{_f(left)}" y="{_f(y + offset)}" width="{_f(w)}" height="12" '
                 f'fill="{colour}"/><text x="{_f(left + w + 4)}" y="{_f(y + offset + 10)}" '
-                f'font-size="10">{_e(_number(value, lang))}</text>'
+                f'font-size="10">{_e(number(value, 0, lang))}</text>'
             )
         ratio = saving[name]
         if ratio is not None:
@@ -419,11 +420,6 @@ def savings_svg(group: Group, lang: str) -> str:
 
 def _value(figures: GroupFigures | None, name: str) -> float | None:
     return None if figures is None else float(getattr(figures, name))
-
-
-def _number(value: float, lang: str) -> str:
-    out = f"{value:,.0f}"
-    return out.replace(",", ".") if lang == "nl" else out
 
 
 def change_percent(ratio: float) -> str:
