@@ -31,6 +31,7 @@ both figures; the larger of the two is reported.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class _Member:
     """Networks that may meet twice on one date (``min_gap_days`` 0)."""
 
 
+@functools.lru_cache(maxsize=4)
 def lower_bounds(problem: Problem) -> Bounds:
     """Lower bounds on the trips and travel of every plan of ``problem``.
 
@@ -76,6 +78,8 @@ def lower_bounds(problem: Problem) -> Bounds:
     Bounds
         ``trips`` and ``travel_km`` that no plan without hard violations goes below
         (km: float noise below 1e-6 km ignored, then rounded down to 3 decimals).
+        Cached per problem: ``dakpan plan`` asks for them twice (its summary line and
+        the report), at XL about 1.5 s each.
     """
     venues = _venues(problem)
     cost = _RoundTrips(problem)

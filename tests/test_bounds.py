@@ -166,10 +166,13 @@ def test_without_the_day_sets_the_per_member_bound_remains(monkeypatch: pytest.M
 
     problem = cap_of_two()
     monkeypatch.setattr(days, "MAX_SETS", 2)
+    lower_bounds.cache_clear()  # the bounds are cached per problem
     b = lower_bounds(problem)
     assert (b.trips, b.travel_km) == (5, 400.0)  # derived in the test above
     monkeypatch.setattr(days, "MAX_SETS", 5_000)
     monkeypatch.setattr(days, "MAX_COMBINATIONS", 0)
+    lower_bounds.cache_clear()
     # Each set costs its dearest network alone or each member's nearest venue:
     # with y the only venue both are exact (every member 80 km).
     assert (lower_bounds(problem).trips, lower_bounds(problem).travel_km) == (6, 480.0)
+    lower_bounds.cache_clear()  # leave no patched values behind for other tests
