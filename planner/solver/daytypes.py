@@ -20,17 +20,22 @@ year rather than one meeting at a time:
 
 The answer is a seed for :func:`planner.solver.construct.construct`, which
 keeps what fits the hard rules (time ranges, rooms, travel gaps) and places
-the rest; the search then improves it. The sets of networks are enumerated
-smallest first, up to :data:`MAX_SETS`; inputs of more than :data:`MAX_MEETINGS`
-meetings and inputs with hard relay wishes are left to the construction.
+the rest; the search then improves it. Networks that share no member (even
+through others) never share a day type, so each such part is planned on its
+own, with a share of the limits and sets by its free meetings: a province of
+fifty separate regions costs fifty small models, not one large one. The sets of
+networks are enumerated smallest first, up to :data:`MAX_SETS` in all; parts of
+more than :data:`MAX_MEETINGS` meetings and inputs with hard relay wishes are
+left to the construction.
 Deterministic: one CP-SAT worker and deterministic time limits.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -50,11 +55,15 @@ ORDER_ALL = 4
 """Sets of up to this many networks try every order; larger ones go by earliest start."""
 
 MAX_MEETINGS = 1_200
-"""Inputs with more free meetings get no day-type start: at 3,600 meetings (600 networks)
-its dates were not found within its share of the budget (measured), so it only cost time."""
+"""Parts (networks linked by shared members) with more free meetings get no day types and
+are left to the construction: one model of 3,600 meetings (600 networks) found no dates
+within its share of the budget (measured), so it only cost time."""
 
 COUNT_SHARE = 0.3
 """Share of the limits for choosing how many days of each type (the rest: their dates)."""
+
+BATCH_DAYS = 300
+"""Days whose dates are chosen in one model, at least (whole parts; see :func:`_batches`)."""
 
 SPREAD_ROUNDS = 3
 """Rounds of drawing each network's days towards its even points."""
@@ -90,6 +99,8 @@ class _Run:
     """Per (network, venue): days a free meeting may use, off its fixed meetings' gaps."""
     busy: dict[str, set[int]] = field(default_factory=dict)
     """Per person: the dates of their fixed meetings."""
+    specs: dict[int, MeetingSpec] = field(default_factory=dict)
+    trips: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def days_of(self, j: int, venue: str) -> frozenset[int]:
         """The days network ``j`` may meet at ``venue`` (cached)."""
@@ -131,11 +142,23 @@ class _Run:
 
     def spec(self, j: int) -> MeetingSpec:
         """The first free meeting of network ``j`` (the free ones share duration, window and
-        venues; a fixed one has only its own venue and start)."""
-        meetings = self.inst.meetings
-        return next(
-            meetings[i] for i in self.inst.by_network[self.nets[j].id] if not meetings[i].fixed
-        )
+        venues; a fixed one has only its own venue and start); cached."""
+        hit = self.specs.get(j)
+        if hit is None:
+            meetings = self.inst.meetings
+            hit = self.specs[j] = next(
+                meetings[i] for i in self.inst.by_network[self.nets[j].id] if not meetings[i].fixed
+            )
+        return hit
+
+    def round_trip(self, person: str, venue: str) -> int:
+        """Metres home -> ``venue`` -> home (cached)."""
+        hit = self.trips.get((person, venue))
+        if hit is None:
+            there_and_back = self.inst.distances.metres(person, venue)
+            hit = there_and_back + self.inst.distances.metres(venue, person)
+            self.trips[person, venue] = hit
+        return hit
 
 
 def day_type_start(
@@ -163,37 +186,84 @@ def day_type_start(
     stop
         When set (Ctrl-C), no day types: ``None`` at the next step.
     """
-    if any(w.hard for w in inst.problem.together) or len(inst.free) > MAX_MEETINGS:
+    if any(w.hard for w in inst.problem.together):
         return None, 0.0
     nets = [n for n in inst.problem.networks if _free_count(inst, n.id)]
-    if not nets:
-        return None, 0.0
     members = [frozenset(inst.problem.required_members(n.id)) for n in nets]
     run = _Run(inst, nets, members, seed, (det_limit, wall_limit))
     for spec in inst.meetings:
         if spec.fixed:
             for p in spec.required:
                 run.busy.setdefault(p, set()).add(spec.days[0])
+    parts = _parts(members)
+    large = {j for part in parts if _free_in(run, part) > MAX_MEETINGS for j in part}
     cap = inst.problem.settings.max_meetings_per_day
     sets, _ = connected_sets(members, [n.weekdays for n in nets], cap, max_sets)
     types = []
     for ns in sets:
         if stop is not None and stop.is_set():
             return None, run.spent
-        types += _types(run, ns)
-    counts = _how_many(run, types) if types else None
+        if ns[0] not in large:
+            types += _types(run, ns)
+    counts = _how_many(run, types, large) if types else None
     if counts is None:
         return None, run.spent
-    days = [t for t, k in zip(types, counts, strict=True) for _ in range(k)]
-    dated = None if stop is not None and stop.is_set() else _dates(run, days)
-    if dated is None:
-        return None, run.spent
-    placements = tuple(
-        (nets[j].id, d, t, day.venue)
-        for day, d in zip(days, dated, strict=True)
-        for j, t in zip(day.networks, day.starts, strict=True)
-    )
-    return placements, run.spent
+    placements: list[Placement] = []
+    for days in _batches(parts, [t for t, k in zip(types, counts, strict=True) for _ in range(k)]):
+        if stop is not None and stop.is_set():
+            return None, run.spent
+        dated = _dates(run, days, sum(len(t.networks) for t in days) / len(inst.free))
+        if dated is not None:
+            placements += [
+                (nets[j].id, d, t, day.venue)
+                for day, d in zip(days, dated, strict=True)
+                for j, t in zip(day.networks, day.starts, strict=True)
+            ]
+    return (tuple(placements) if placements else None), run.spent
+
+
+def _batches(parts: Sequence[frozenset[int]], days: Sequence[DayType]) -> list[list[DayType]]:
+    """The days grouped by part, parts joined in input order into batches of at least
+    :data:`BATCH_DAYS` days: the dates of each batch are one model (exact, since parts share
+    no member), small parts share one (a model has a fixed cost however small)."""
+    part_of = {j: k for k, part in enumerate(parts) for j in part}
+    by_part: list[list[DayType]] = [[] for _ in parts]
+    for t in days:
+        by_part[part_of[t.networks[0]]].append(t)
+    batches: list[list[DayType]] = [[]]
+    for mine in by_part:
+        if len(batches[-1]) >= BATCH_DAYS:
+            batches.append([])
+        batches[-1] += mine
+    return [b for b in batches if b]
+
+
+def _parts(members: Sequence[frozenset[str]]) -> list[frozenset[int]]:
+    """Networks (indices) split into parts linked by shared required members, in input order:
+    no day type spans two parts, so each part's dates are chosen on their own."""
+    parent = list(range(len(members)))
+
+    def root(j: int) -> int:
+        while parent[j] != j:
+            parent[j] = parent[parent[j]]
+            j = parent[j]
+        return j
+
+    first: dict[str, int] = {}
+    for j, mine in enumerate(members):
+        for p in sorted(mine):
+            if p in first:
+                parent[root(j)] = root(first[p])
+            else:
+                first[p] = j
+    parts: dict[int, set[int]] = defaultdict(set)
+    for j in range(len(members)):
+        parts[root(j)].add(j)
+    return [frozenset(part) for part in parts.values()]
+
+
+def _free_in(run: _Run, part: frozenset[int]) -> int:
+    return sum(_free_count(run.inst, run.nets[j].id) for j in part)
 
 
 def _free_count(inst: Instance, network: str) -> int:
@@ -214,21 +284,19 @@ def _types(run: _Run, ns: tuple[int, ...]) -> list[DayType]:
     people = sorted(frozenset().union(*(run.members[j] for j in ns)))
     w = run.inst.problem.settings.weights
     out = []
+    best_by_hours: dict[tuple[int, int], tuple[float, tuple[int, ...], tuple[int, ...]] | None] = {}
     waiting: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+    shared = Counter(
+        mine for p in people if len(mine := frozenset(j for j in ns if p in run.members[j])) > 1
+    )
     for v in sorted(venues):
-        best: tuple[float, tuple[int, ...], tuple[int, ...]] | None = None
-        for order in orders:
-            starts = _timing(run, order, v)
-            if starts is None:
-                continue
-            cost = waiting.get((order, starts))
-            if cost is None:
-                cost = waiting[order, starts] = _waiting(run, order, starts)
-            if best is None or cost < best[0]:
-                best = (cost, order, starts)
+        ven = run.inst.problem.venue_by_id[v]
+        hours = (ven.open, ven.close)
+        if hours not in best_by_hours:  # the order and starts depend on the venue's hours only
+            best_by_hours[hours] = _best_order(run, orders, hours, waiting, shared)
+        best = best_by_hours[hours]
         if best is not None:
-            dist = run.inst.distances
-            metres = sum(dist.metres(p, v) + dist.metres(v, p) for p in people)
+            metres = sum(run.round_trip(p, v) for p in people)
             cost = best[0] + w.travel_km * metres / SCALE + w.trips * len(people)
             room = len(run.domain(DayType(best[1], v, best[2], 0, 0)))
             if room:
@@ -236,43 +304,64 @@ def _types(run: _Run, ns: tuple[int, ...]) -> list[DayType]:
     return out
 
 
-def _timing(run: _Run, order: tuple[int, ...], venue: str) -> tuple[int, ...] | None:
+def _best_order(
+    run: _Run,
+    orders: Sequence[tuple[int, ...]],
+    hours: tuple[int, int],
+    waiting: dict[tuple[tuple[int, ...], tuple[int, ...]], float],
+    shared: Counter[frozenset[int]],
+) -> tuple[float, tuple[int, ...], tuple[int, ...]] | None:
+    """The order (and its starts) of least waiting at a venue open during ``hours``
+    (``waiting``: the costs computed so far, per order and starts)."""
+    best: tuple[float, tuple[int, ...], tuple[int, ...]] | None = None
+    for order in orders:
+        starts = _timing(run, order, hours)
+        if starts is None:
+            continue
+        cost = waiting.get((order, starts))
+        if cost is None:
+            cost = waiting[order, starts] = _waiting(run, order, starts, shared)
+        if best is None or cost < best[0]:
+            best = (cost, order, starts)
+    return best
+
+
+def _timing(run: _Run, order: tuple[int, ...], hours: tuple[int, int]) -> tuple[int, ...] | None:
     """Back-to-back starts (changeover between) on each network's grid, or ``None`` when one
-    does not fit its window or the venue's hours."""
+    does not fit its window or the venue's ``(open, close)`` hours."""
     changeover = run.inst.problem.settings.changeover
-    ven = run.inst.problem.venue_by_id[venue]
-    t, out = 0, []
+    t, out = hours[0], []
     for j in order:
         spec = run.spec(j)
-        fits = [x for x in spec.starts if x >= max(t, ven.open)]
-        if not fits or fits[0] + spec.duration > ven.close:
+        k = bisect.bisect_left(spec.starts, t)
+        if k == len(spec.starts) or spec.starts[k] + spec.duration > hours[1]:
             return None
-        out.append(fits[0])
-        t = fits[0] + spec.duration + changeover
+        out.append(spec.starts[k])
+        t = spec.starts[k] + spec.duration + changeover
     return tuple(out)
 
 
-def _waiting(run: _Run, order: tuple[int, ...], starts: tuple[int, ...]) -> float:
+def _waiting(
+    run: _Run, order: tuple[int, ...], starts: tuple[int, ...], shared: Counter[frozenset[int]]
+) -> float:
     """The objective's waiting on such a day (units of ``SCALE``): per member the minutes
-    between their first start and last end not in a meeting, and their long waits."""
+    between their first start and last end not in a meeting, and their long waits
+    (``shared``: how many members are in each subset of two or more of the networks)."""
     s = run.inst.problem.settings
     w = s.weights
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for j, t in zip(order, starts, strict=True):
-        end = t + run.spec(j).duration
-        for p in run.members[j]:
-            spans[p].append((t, end))
+    span = {j: (t, t + run.spec(j).duration) for j, t in zip(order, starts, strict=True)}
     total = 0.0
-    for mine in spans.values():
-        if len(mine) > 1:
-            idle = mine[-1][1] - mine[0][0] - sum(b - a for a, b in mine)
-            waits = sum(1 for a, b in itertools.pairwise(mine) if b[0] - a[1] > s.long_wait)
-            total += w.idle_minutes * idle + w.long_waits * waits
+    for mine, count in shared.items():
+        rows = [span[j] for j in order if j in mine]
+        idle = rows[-1][1] - rows[0][0] - sum(b - a for a, b in rows)
+        waits = sum(1 for a, b in itertools.pairwise(rows) if b[0] - a[1] > s.long_wait)
+        total += count * (w.idle_minutes * idle + w.long_waits * waits)
     return total
 
 
-def _how_many(run: _Run, types: Sequence[DayType]) -> list[int] | None:
-    """Days of each type: every network's free meetings covered, least total cost."""
+def _how_many(run: _Run, types: Sequence[DayType], large: set[int]) -> list[int] | None:
+    """Days of each type: every network's free meetings covered (but those of ``large``
+    parts, which have no types), least total cost."""
     model = cp_model.CpModel()
     wanted = [_free_count(run.inst, n.id) for n in run.nets]
     x = [model.new_int_var(0, min(t.room, *(wanted[j] for j in t.networks)), "") for t in types]
@@ -281,7 +370,8 @@ def _how_many(run: _Run, types: Sequence[DayType]) -> list[int] | None:
         for j in t.networks:
             covering[j].append(var)
     for j, want in enumerate(wanted):
-        model.add(sum(covering[j]) == want)
+        if j not in large:
+            model.add(sum(covering[j]) == want)
     model.minimize(sum(t.cost * var for var, t in zip(x, types, strict=True)))
     alone: dict[int, int] = {}  # a start CP-SAT can keep: each network on days of its own
     for k, t in enumerate(types):
@@ -299,9 +389,10 @@ def _how_many(run: _Run, types: Sequence[DayType]) -> list[int] | None:
 
 
 # -------------------------------------------------------------------- dates
-def _dates(run: _Run, days: Sequence[DayType]) -> list[int] | None:
-    """A day index for each day: allowed for its networks at its venue, members' days on
-    different dates, each network's days its gap apart; drawn to the even points in rounds."""
+def _dates(run: _Run, days: Sequence[DayType], weight: float) -> list[int] | None:
+    """A day index for each day of one part: allowed for its networks at its venue, members'
+    days on different dates, each network's days its gap apart; drawn to the even points in
+    rounds (with ``weight`` of the limits)."""
     model = cp_model.CpModel()
     date = [
         model.new_int_var_from_domain(cp_model.Domain.from_values(sorted(run.domain(t))), "")
@@ -312,7 +403,7 @@ def _dates(run: _Run, days: Sequence[DayType]) -> list[int] | None:
     for i, t in enumerate(days):
         for j in t.networks:
             by_network[j].append(i)
-            for p in run.members[j]:
+            for p in sorted(run.members[j]):  # in a fixed order (hash salts differ)
                 by_person[p].add(i)
     for mine in by_person.values():
         if len(mine) > 1:
@@ -321,7 +412,7 @@ def _dates(run: _Run, days: Sequence[DayType]) -> list[int] | None:
         gap = run.nets[j].min_gap_days
         if gap > 0 and len(ins) > 1:
             model.add_no_overlap([model.new_fixed_size_interval_var(date[i], gap, "") for i in ins])
-    share = (1.0 - COUNT_SHARE) / (SPREAD_ROUNDS + 1)
+    share = weight * (1.0 - COUNT_SHARE) / (SPREAD_ROUNDS + 1)
     solver = run.solve(model, share)
     if solver is None:
         return None
