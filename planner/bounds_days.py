@@ -16,7 +16,10 @@ trips and travel are the sum of the sets' costs:
   trip to its farthest venue).
 
 The cheapest fractional choice (a linear program over all connected sets)
-bounds every plan from below. It sees what the per-member bound cannot: that
+bounds every plan from below; so does the cheapest *whole* choice (a set is
+used on a whole number of dates), which CP-SAT bounds within a small,
+deterministic time (its proven bound, not its best answer, is taken; costs are
+rounded down to whole metres first). It sees what the per-member bound cannot: that
 a member in eight of twelve networks cannot have three of them on every day
 when the others' members are capped too. The sets are enumerated, so the
 bound is computed only when they are few (high overlap keeps them small;
@@ -30,11 +33,15 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 
 MAX_SETS = 5_000
 """Most connected sets enumerated; beyond, no bound (``None``)."""
+
+INTEGER_DET_SECONDS = 1.0
+"""Deterministic seconds CP-SAT may spend on the whole choice (per figure)."""
 
 MAX_COMBINATIONS = 4_096
 """Most venue combinations costed exactly for one set; beyond, a weaker cost."""
@@ -71,7 +78,10 @@ def day_set_bounds(
     trips = [len(frozenset().union(*(members[j] for j in s))) for s in sets]
     travel = [costs.travel(s) for s in sets]
     wanted = [n.meetings for n in nets]
-    return _cheapest(sets, trips, wanted), _cheapest(sets, travel, wanted)
+    return (
+        max(_cheapest(sets, trips, wanted), _whole(sets, trips, wanted, 1)),
+        max(_cheapest(sets, travel, wanted), _whole(sets, travel, wanted, 1000)),
+    )
 
 
 def connected_sets(
@@ -196,3 +206,31 @@ def _dual_bound(
         if reduced < 0:
             total += reduced * min(wanted[j] for j in s)
     return max(0.0, total)
+
+
+def _whole(
+    sets: Sequence[tuple[int, ...]], costs: Sequence[float], wanted: list[int], per_unit: int
+) -> float:
+    """A lower bound on the least total cost of sets covering each network exactly ``wanted``
+    times, each used a whole number of times: CP-SAT's proven bound on the costs rounded down
+    to ``1 / per_unit`` (0 when it proves nothing within :data:`INTEGER_DET_SECONDS`)."""
+    model = cp_model.CpModel()
+    x = [model.new_int_var(0, min(wanted[j] for j in s), "") for s in sets]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in wanted]
+    for var, s in zip(x, sets, strict=True):
+        for j in s:
+            covering[j].append(var)
+    for j, want in enumerate(wanted):
+        model.add(sum(covering[j]) == want)
+    units = [math.floor(c * per_unit + 1e-9) for c in costs]
+    model.minimize(sum(u * var for u, var in zip(units, x, strict=True)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_deterministic_time = INTEGER_DET_SECONDS
+    solver.parameters.max_time_in_seconds = 60 * INTEGER_DET_SECONDS  # a guard only
+    solver.parameters.catch_sigint_signal = False
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0.0  # no proof of anything within the limit (or sets that cannot cover)
+    return max(0.0, solver.best_objective_bound) / per_unit

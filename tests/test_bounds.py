@@ -149,10 +149,12 @@ def test_a_cap_of_two_splits_three_networks_for_everyone() -> None:
     # three. The day-set LP: 1/2 of each pair, 3 x 1/2 x 4 = 6 trips (its duals:
     # 2 a network; pairs cost 4 = 2 + 2, singles 3 >= 2). Every trip is 80 km
     # (everyone at x, all meetings at y): 480 km (per member: p 2 x 80 +
-    # 3 x 80 = 400). A plan needs a pair and a single: 4 + 3 = 7 trips, 560 km.
+    # 3 x 80 = 400). But a set is used on whole dates: a pair and a single
+    # (4 + 3 = 7 trips, 560 km) or three singles (9): the whole choice proves
+    # 7 trips and 560 km, which a plan reaches.
     problem = cap_of_two()
     b = lower_bounds(problem)
-    assert (b.trips, b.travel_km) == (6, 480.0)
+    assert (b.trips, b.travel_km) == (7, 560.0)
     result = plan(problem, SolveOptions(time_limit=5))
     assert result.schedule is not None
     figures = check(problem, result.schedule).figures
@@ -161,7 +163,7 @@ def test_a_cap_of_two_splits_three_networks_for_everyone() -> None:
 
 def test_without_the_day_sets_the_per_member_bound_remains(monkeypatch: pytest.MonkeyPatch) -> None:
     """Too many day sets: the per-member bound alone; too many venue combinations: a cheaper
-    set cost (here, with one venue, the same)."""
+    set cost (here, with one venue, the same); no proof on whole sets: the LP's bound."""
     import planner.bounds_days as days
 
     problem = cap_of_two()
@@ -174,5 +176,10 @@ def test_without_the_day_sets_the_per_member_bound_remains(monkeypatch: pytest.M
     lower_bounds.cache_clear()
     # Each set costs its dearest network alone or each member's nearest venue:
     # with y the only venue both are exact (every member 80 km).
+    assert (lower_bounds(problem).trips, lower_bounds(problem).travel_km) == (7, 560.0)
+    monkeypatch.setattr(days, "_whole", lambda *_: 0.0)
+    lower_bounds.cache_clear()
+    # When CP-SAT proves nothing on the whole choice within its time, the
+    # LP's bound remains (derived in the test above).
     assert (lower_bounds(problem).trips, lower_bounds(problem).travel_km) == (6, 480.0)
     lower_bounds.cache_clear()  # leave no patched values behind for other tests

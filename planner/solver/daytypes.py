@@ -65,6 +65,10 @@ COUNT_SHARE = 0.3
 BATCH_DAYS = 300
 """Days whose dates are chosen in one model, at least (whole parts; see :func:`_batches`)."""
 
+COUNT_SECONDS_PER_TYPE = 1e-5
+"""Least deterministic seconds per type for choosing how many days of each type (more than
+the share when the types are many)."""
+
 SPREAD_ROUNDS = 3
 """Rounds of drawing each network's days towards its even points."""
 
@@ -383,8 +387,10 @@ def _how_many(run: _Run, types: Sequence[DayType], large: set[int]) -> list[int]
         model.add_hint(
             var, wanted[types[k].networks[0]] if alone.get(types[k].networks[0]) == k else 0
         )
-    # a large input may need longer for a first answer: once more with three times the share
-    solver = run.solve(model, COUNT_SHARE) or run.solve(model, 3 * COUNT_SHARE)
+    # many types need longer than the share (at 39,306 types, 0.1 s kept the start it was
+    # given); a large input may need longer for a first answer: once more with three times
+    share = max(COUNT_SHARE, COUNT_SECONDS_PER_TYPE * len(types) / max(run.limits[0], 1e-9))
+    solver = run.solve(model, share) or run.solve(model, 3 * share)
     return None if solver is None else [solver.value(var) for var in x]
 
 
