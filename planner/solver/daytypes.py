@@ -21,12 +21,12 @@ year rather than one meeting at a time:
 The answer is a seed for :func:`planner.solver.construct.construct`, which
 keeps what fits the hard rules (time ranges, rooms, travel gaps) and places
 the rest; the search then improves it. Networks that share no member (even
-through others) never share a day type, so each such part is planned on its
-own, with a share of the limits and sets by its free meetings: a province of
-fifty separate regions costs fifty small models, not one large one. The sets of
-networks are enumerated smallest first, up to :data:`MAX_SETS` in all; parts of
-more than :data:`MAX_MEETINGS` meetings and inputs with hard relay wishes are
-left to the construction.
+through others) never share a day type, so the dates are chosen per batch of
+such parts (:func:`_batches`), each with a share of the limits by its
+meetings: a province of fifty separate regions costs a few mid-sized models,
+not one large one. The sets of networks are enumerated smallest first, up to
+:data:`MAX_SETS` in all; parts of more than :data:`MAX_MEETINGS` meetings and
+inputs with hard relay wishes are left to the construction.
 Deterministic: one CP-SAT worker and deterministic time limits.
 """
 
