@@ -192,3 +192,24 @@ def test_the_same_day_types_in_processes_with_other_hash_salts() -> None:
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_a_large_part_spends_none_of_the_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With {c, d} listed first and too large, the few sets allowed still reach the pair
+    {a, b}: a and b share a date."""
+    # Sets are enumerated smallest first up to max_sets. Over all four
+    # networks with max_sets 5: the 4 singletons, then {c, d} (c comes first)
+    # fills the limit and {a, b} is never made, so a and b would meet on days
+    # of their own. Left out of the enumeration, the large part takes no
+    # sets: a, b and {a, b} are 3 <= 5.
+    from planner.solver import daytypes
+
+    monkeypatch.setattr(daytypes, "MAX_MEETINGS", 2)
+    regions = two_regions()
+    problem = replace(regions, networks=(*regions.networks[2:], *regions.networks[:2]))
+    inst = build_instance(problem)
+    found, _ = day_type_start(inst, seed=0, det_limit=1.0, wall_limit=30.0, max_sets=5)
+    assert found is not None
+    days = {n: d for n, d, _, _ in found}
+    assert sorted(days) == ["a", "b"]
+    assert days["a"] == days["b"]

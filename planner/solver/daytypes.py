@@ -201,14 +201,16 @@ def day_type_start(
                 run.busy.setdefault(p, set()).add(spec.days[0])
     parts = _parts(members)
     large = {j for part in parts if _free_in(run, part) > MAX_MEETINGS for j in part}
+    small = [j for j in range(len(nets)) if j not in large]  # a large part spends no sets
     cap = inst.problem.settings.max_meetings_per_day
-    sets, _ = connected_sets(members, [n.weekdays for n in nets], cap, max_sets)
+    sets, _ = connected_sets(
+        [members[j] for j in small], [nets[j].weekdays for j in small], cap, max_sets
+    )
     types = []
     for ns in sets:
         if stop is not None and stop.is_set():
             return None, run.spent
-        if ns[0] not in large:
-            types += _types(run, ns)
+        types += _types(run, tuple(small[k] for k in ns))
     counts = _how_many(run, types, large) if types else None
     if counts is None:
         return None, run.spent
