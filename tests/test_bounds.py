@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -107,17 +108,8 @@ def test_networks_that_never_share_a_weekday_need_days_of_their_own() -> None:
     # p lives at x; both networks meet only at y, 40 km away (table): each
     # day costs 80 km. Per member alone: 2 meetings fit one day (cap 3), 1 trip,
     # 80 km. Day sets: {A} and {B} only (no common weekday): 2 trips, 160 km.
-    x, y = venue("x", 52.0, 5.0), venue("y", 52.0, 5.5)
-    problem = Problem(
-        settings=settings(),
-        networks=(
-            network("a", venues=("y",), weekdays=frozenset({0})),
-            network("b", venues=("y",), weekdays=frozenset({1})),
-        ),
-        people=(person("p", 52.0, 5.0),),
-        venues=(x, y),
-        memberships=(Membership("a", "p"), Membership("b", "p")),
-        travel=(TravelOverride("p", "y", 40.0, 40.0),),
+    problem = everyone_at_x_meeting_at_y(
+        {"a": "p", "b": "p"}, weekdays={"a": frozenset({0}), "b": frozenset({1})}
     )
     b = lower_bounds(problem)
     assert (b.trips, b.travel_km) == (2, 160.0)
@@ -127,22 +119,34 @@ def test_networks_that_never_share_a_weekday_need_days_of_their_own() -> None:
     assert (figures.trips, figures.travel_km) == (2, 160.0)
 
 
-def cap_of_two() -> Problem:
-    """A, B, C at y only; p in all three, q in A and B, r in B and C, s in A and C; cap 2."""
+def everyone_at_x_meeting_at_y(
+    groups: dict[str, str], weekdays: dict[str, frozenset[int]] | None = None, **kw: Any
+) -> Problem:
+    """Networks (id -> members, one letter each) meeting only at y; everyone lives at x, 40 km
+    from y each way (travel table); ``weekdays`` per network, ``kw`` for the settings."""
     x, y = venue("x", 52.0, 5.0), venue("y", 52.0, 5.5)
-    groups = {"a": "pqs", "b": "pqr", "c": "prs"}
+    people = sorted(set("".join(groups.values())))
+    days = weekdays or {}
     return Problem(
-        settings=settings(max_meetings_per_day=2),
-        networks=tuple(network(n, venues=("y",)) for n in groups),
-        people=tuple(person(p, 52.0, 5.0) for p in "pqrs"),
+        settings=settings(**kw),
+        networks=tuple(
+            network(n, venues=("y",), **({"weekdays": days[n]} if n in days else {}))
+            for n in groups
+        ),
+        people=tuple(person(p, 52.0, 5.0) for p in people),
         venues=(x, y),
         memberships=tuple(Membership(n, p) for n, ps in groups.items() for p in ps),
-        travel=tuple(TravelOverride(p, "y", 40.0, 40.0) for p in "pqrs"),
+        travel=tuple(TravelOverride(p, "y", 40.0, 40.0) for p in people),
     )
 
 
+def cap_of_two() -> Problem:
+    """A, B, C at y only; p in all three, q in A and B, r in B and C, s in A and C; cap 2."""
+    return everyone_at_x_meeting_at_y({"a": "pqs", "b": "pqr", "c": "prs"}, max_meetings_per_day=2)
+
+
 def test_a_cap_of_two_splits_three_networks_for_everyone() -> None:
-    """p in A, B, C, cap 2; q in A, B, r in B, C, s in A, C: at least 6 trips (per member: 5)."""
+    """p in A, B, C, cap 2; q in A, B, r in B, C, s in A, C: 7 trips at least (LP: 6)."""
     # Per member: p ceil(3/2) = 2 days, q, r, s 1 each: 5 trips. But A, B, C
     # cannot share a day (p would have 3), and every pair of them holds all
     # four people (e.g. {A, B}: p, q, r in B, s in A), every single network
