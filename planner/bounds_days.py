@@ -222,7 +222,7 @@ def _whole(
             covering[j].append(var)
     for j, want in enumerate(wanted):
         model.add(sum(covering[j]) == want)
-    units = [math.floor(c * per_unit + 1e-9) for c in costs]
+    units = [math.floor(c * per_unit + 1e-9) for c in costs]  # 1e-9: float noise of whole units
     model.minimize(sum(u * var for u, var in zip(units, x, strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
