@@ -103,6 +103,16 @@ def test_a_travel_table_that_breaks_the_triangle_does_not_lift_the_bound() -> No
     assert check(problem, result.schedule).figures.travel_km == pytest.approx(110.0)
 
 
+def assert_bound_is_reached(problem: Problem, trips: int, km: float) -> None:
+    """The bounds are exactly ``trips`` and ``km``, and the planner's plan has exactly them."""
+    b = lower_bounds(problem)
+    assert (b.trips, b.travel_km) == (trips, km)
+    result = plan(problem, SolveOptions(time_limit=5))
+    assert result.schedule is not None
+    figures = check(problem, result.schedule).figures
+    assert (figures.trips, figures.travel_km) == (trips, km)
+
+
 def test_networks_that_never_share_a_weekday_need_days_of_their_own() -> None:
     """A (Mondays) and B (Tuesdays) cannot share a day: p makes 2 trips of 80 km."""
     # p lives at x; both networks meet only at y, 40 km away (table): each
@@ -111,12 +121,7 @@ def test_networks_that_never_share_a_weekday_need_days_of_their_own() -> None:
     problem = everyone_at_x_meeting_at_y(
         {"a": "p", "b": "p"}, weekdays={"a": frozenset({0}), "b": frozenset({1})}
     )
-    b = lower_bounds(problem)
-    assert (b.trips, b.travel_km) == (2, 160.0)
-    result = plan(problem, SolveOptions(time_limit=5))
-    assert result.schedule is not None
-    figures = check(problem, result.schedule).figures
-    assert (figures.trips, figures.travel_km) == (2, 160.0)
+    assert_bound_is_reached(problem, 2, 160.0)
 
 
 def everyone_at_x_meeting_at_y(
@@ -156,13 +161,7 @@ def test_a_cap_of_two_splits_three_networks_for_everyone() -> None:
     # 3 x 80 = 400). But a set is used on whole dates: a pair and a single
     # (4 + 3 = 7 trips, 560 km) or three singles (9): the whole choice proves
     # 7 trips and 560 km, which a plan reaches.
-    problem = cap_of_two()
-    b = lower_bounds(problem)
-    assert (b.trips, b.travel_km) == (7, 560.0)
-    result = plan(problem, SolveOptions(time_limit=5))
-    assert result.schedule is not None
-    figures = check(problem, result.schedule).figures
-    assert (figures.trips, figures.travel_km) == (7, 560.0)
+    assert_bound_is_reached(cap_of_two(), 7, 560.0)
 
 
 def test_without_the_day_sets_the_per_member_bound_remains(monkeypatch: pytest.MonkeyPatch) -> None:
