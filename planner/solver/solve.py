@@ -24,7 +24,7 @@ Determinism: CP-SAT steps have deterministic time limits and the phases a
 deterministic budget of ``DET_PER_SECOND x time_limit`` (the start plan a
 budget of work units), so the same input and seed give the same plan
 whatever the machine's load; a wall-clock cap (``WALL_FACTOR x time_limit +
-10`` s) guards against a very slow machine and says so in the result.
+30`` s) guards against a very slow machine and says so in the result.
 """
 
 from __future__ import annotations
@@ -239,8 +239,9 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     """The best start plan: the hint's meetings that still fit completed, and seeded
     constructions, within a deterministic work budget."""
     rng = random.Random(run.seed)
-    budget = WORK_PER_SECOND * START_SHARE * run.time_limit
-    work = Work(budget=max(budget, START_WORK_PER_MEETING * len(inst.free)))
+    share = WORK_PER_SECOND * START_SHARE * run.time_limit
+    # the floor is for a first plan: once one exists, more starts only within the share
+    work = Work(budget=max(share, START_WORK_PER_MEETING * len(inst.free)))
     best: PlanState | None = None
     starts: list[PlanState | None] = [None]
     hint = run.options.hint or tuple(
@@ -267,7 +268,7 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
             relay = _day_type_state(run, inst)
             if relay is not None:
                 starts.append(relay)
-        if k >= STARTS and not starts:
+        if not starts and (k >= STARTS or (valid(inst, best) and work.done >= share)):
             break
     assert best is not None
     return best
