@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-import planner.solver.solve as solve
+from planner.solver import solve
 from planner.solver.instance import build_instance
 from planner.solver.result import SolveOptions
 from tests.conftest import overlapping_networks

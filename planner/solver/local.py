@@ -65,10 +65,11 @@ class Relocator:
     def _person_day(self, p: str, ms: Iterable[int], at: Mapping[int, Slot]) -> int:
         """Weighted cost of one person's day: trip, route, idle (required) and optional clashes."""
         inst, w = self.inst, self.w
+        meetings = inst.meetings
         req, rows = [], []
         for m in ms:
             _, t, u = at[m]
-            spec = inst.meetings[m]
+            spec = meetings[m]
             optional = p in spec.optional
             rows.append((t, t + spec.duration, optional))
             if not optional:
@@ -77,9 +78,8 @@ class Relocator:
         if req:
             req.sort()
             route = [p, *(u for _, _, u in req), p]
-            metres = sum(
-                inst.distances.metres(a, b) for a, b in itertools.pairwise(route) if a != b
-            )
+            way = inst.distances.metres
+            metres = sum(way(a, b) for a, b in itertools.pairwise(route) if a != b)
             covered, last = 0, req[0][0]
             for t, e, _ in req:
                 covered += max(0, e - max(t, last))

@@ -137,22 +137,31 @@ class PlanState:
         minutes = self.inst.venue_minutes
         co = self.changeover
         out: set[int] = set()
+        meetings = self.inst.meetings
         for p in spec.required:
-            mine = [(s, q) for s, q in self._person_day.get((p, day), ()) if q != m]
-            if len(mine) >= self.cap:
-                out.update(q for _, q in mine)
-            before = [(s, q) for s, q in mine if s < start or (s == start and q < m)]
-            after = [(s, q) for s, q in mine if (s, q) not in before]
-            for s, q in mine:  # overlaps
-                if s < end and start < s + self.inst.meetings[q].duration:
+            mine = self._person_day.get((p, day))
+            if not mine:
+                continue
+            if len(mine) - any(q == m for _, q in mine) >= self.cap:
+                out.update(q for _, q in mine if q != m)
+            # one pass over the day, by start: overlaps, then the neighbours before and after
+            before = after = None
+            for s, q in mine:
+                if q == m:
+                    continue
+                if s < end and start < s + meetings[q].duration:
                     out.add(q)
-            if before:
-                s, q = before[-1]
+                if s < start or (s == start and q < m):
+                    before = (s, q)
+                elif after is None:
+                    after = (s, q)
+            if before is not None:
+                s, q = before
                 qv = self.at[q][2]
-                if s + self.inst.meetings[q].duration + co + minutes[(qv, venue)] > start:
+                if s + meetings[q].duration + co + minutes[(qv, venue)] > start:
                     out.add(q)
-            if after:
-                s, q = after[0]
+            if after is not None:
+                s, q = after
                 qv = self.at[q][2]
                 if end + co + minutes[(venue, qv)] > s:
                     out.add(q)
