@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from planner.solver import solve
+from planner.solver.construct import construct
 from planner.solver.instance import build_instance
 from planner.solver.result import SolveOptions
 from tests.conftest import overlapping_networks
@@ -17,11 +18,10 @@ def starts_made(monkeypatch: pytest.MonkeyPatch, time_limit: float) -> tuple[int
     """How many start plans ``start_phase`` builds on six chained networks, and whether its
     best is a plan."""
     calls: list[int] = []
-    real = solve.construct
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
-        return real(*args, **kwargs)
+        return construct(*args, **kwargs)
 
     monkeypatch.setattr(solve, "construct", counted)
     problem = overlapping_networks()
