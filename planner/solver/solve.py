@@ -236,8 +236,9 @@ def valid(inst: Instance, state: PlanState) -> bool:
 
 # ------------------------------------------------------------------ phases
 def start_phase(run: Run, inst: Instance) -> PlanState:
-    """The best start plan: the hint's meetings that still fit completed, and seeded
-    constructions, within a deterministic work budget."""
+    """The best start plan: the hint's meetings that still fit completed, the day types'
+    plan and seeded constructions, within a deterministic work budget (``START_SHARE`` of
+    the time limit; at least ``START_WORK_PER_MEETING`` per meeting until there is a plan)."""
     rng = random.Random(run.seed)
     share = WORK_PER_SECOND * START_SHARE * run.time_limit
     # the floor is for a first plan: once one exists, more starts only within the share
