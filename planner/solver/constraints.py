@@ -76,7 +76,7 @@ def add_person_no_overlap(v: Variables) -> None:
     """
     model, inst = v.model, v.inst
     co = inst.problem.settings.changeover
-    for g, group in enumerate(inst.groups):
+    for g, group in v.groups():
         inside = [m for m in group.meetings if m in v.x]
         if not inside:
             continue
@@ -168,7 +168,7 @@ def add_daily_cap(v: Variables) -> None:
     """A required member has at most ``max_meetings_per_day`` meetings on one day."""
     model, inst = v.model, v.inst
     cap = inst.problem.settings.max_meetings_per_day
-    for group in inst.groups:
+    for _, group in v.groups():
         inside = [m for m in group.meetings if m in v.x]
         if not inside:
             continue

@@ -43,7 +43,7 @@ def travel_and_trips(v: Variables) -> cp_model.LinearExprT:
     model, inst = v.model, v.inst
     w = inst.problem.settings.weights
     terms: list[cp_model.LinearExprT] = []
-    for g, group in enumerate(inst.groups):
+    for g, group in v.groups():
         inside = [m for m in group.meetings if m in v.x]
         if not inside:
             continue
@@ -83,7 +83,7 @@ def idle(v: Variables) -> cp_model.LinearExprT:
     if w.idle_minutes == 0:
         return 0
     terms: list[cp_model.LinearExprT] = []
-    for g, group in enumerate(inst.groups):
+    for g, group in v.groups():
         inside = [m for m in group.meetings if m in v.x]
         if not inside:
             continue

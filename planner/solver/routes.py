@@ -123,7 +123,7 @@ def add_person_days(v: Variables) -> list[Expr]:
         for b in (u.id for u in inst.problem.venues)
     }
     terms: list[Expr] = []
-    for g, group in enumerate(inst.groups):
+    for g, group in v.groups():
         nodes = _nodes(v, g)
         if not nodes:
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.solver.instance import MINUTES_PER_DAY, Instance, Slot
+from planner.solver.instance import MINUTES_PER_DAY, Instance, PersonGroup, Slot
 from planner.solver.state import PlanState
 
 Candidate = tuple[int, str]
@@ -88,6 +88,7 @@ class Variables:
     busy: dict[int, cp_model.IntervalVar] = field(default_factory=dict)
     on_day: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     at_venue: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
+    _groups: list[tuple[int, PersonGroup]] | None = field(default=None, repr=False)
 
     @classmethod
     def create(
@@ -121,6 +122,19 @@ class Variables:
             for (_, u), lit in _indicators(model, v.x[m], name, 1, "at").items():
                 v.at_venue[(m, str(u))] = lit
         return v
+
+    def groups(self) -> list[tuple[int, PersonGroup]]:
+        """``(index, group)`` of the member groups with a decided meeting, by index.
+
+        A meeting belongs to the groups of its required members, so this is found
+        from the decided meetings alone (not by scanning every group: at province
+        size a small model would otherwise spend most of its build there).
+        """
+        if self._groups is None:
+            inst = self.inst
+            ids = {inst.group_of[p] for m in self.x for p in inst.meetings[m].required}
+            self._groups = [(g, inst.groups[g]) for g in sorted(ids)]
+        return self._groups
 
     def constants(self, meetings: tuple[int, ...]) -> list[tuple[int, Slot]]:
         """The placed meetings among ``meetings`` that this model keeps where they are."""
