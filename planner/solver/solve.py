@@ -10,9 +10,9 @@
    can prove optimality or that no plan exists;
 4. ``repair``: CP-SAT steps around meetings still unplaced;
 5. ``relocate``: the relocation search (:mod:`planner.solver.local`), most of the work;
-6. ``timing``: each day's starts re-timed exactly to cut waiting, with the
-   whole remaining budget (measured: it gains more per second than the
-   neighbourhood search, so it comes first);
+6. ``timing``: each day's parts of linked meetings with waiting to cut
+   re-timed (:mod:`planner.solver.timing`), before the neighbourhood search
+   (measured: it gains more per second, so it comes first);
 7. ``improve``: large-neighbourhood search (:mod:`planner.solver.lns`) for the
    rest of the budget.
 
@@ -48,6 +48,7 @@ from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
+from planner.solver.timing import day_parts, local, local_value, retime
 from planner.solver.variables import Scope, full_candidates
 from planner.solver.wishes import sessions_held, shortfall
 
@@ -489,38 +490,22 @@ def improve_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
 
 
 def timing_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
-    """Re-time each day with shared members exactly (same dates and venues)."""
+    """Re-time each day's parts of linked meetings exactly (same dates and venues).
+
+    Parts (:func:`planner.solver.timing.day_parts`) are independent, so each
+    is its own small model, judged by its own meetings' objective when the
+    terms allow (:func:`planner.solver.timing.local`), else by the whole plan's.
+    """
     run.report("timing", state)
-    value = objective(inst, state.at)
-    days = sorted({d for m, (d, _, _) in state.at.items() if not inst.meetings[m].fixed})
-    for d in days:
+    state = state.copy()
+    whole = not local(inst)
+    for d, part in day_parts(inst, state):
         if run.spent >= run.budget or run.stopped or time.perf_counter() > run.wall_deadline:
             break
-        ms = [m for m in state.meetings_on([d]) if not inst.meetings[m].fixed]
-        if len(ms) < 2:
-            continue
-        cands = {m: ((d, state.at[m][2]),) for m in ms}
-        placed, spent, _ = run_step(
-            inst,
-            state,
-            ms,
-            seed=run.seed,
-            det_limit=0.5,
-            wall_limit=5.0,
-            stop=run.options.stop,
-            candidates=lambda st, q, fr, c=cands: c[q],  # type: ignore[misc]
+        value = (
+            partial(objective, inst, state.at) if whole else partial(local_value, inst, state, part)
         )
-        run.spent += spent
-        if placed is None:
-            continue
-        nxt = state.copy()
-        for m in ms:
-            nxt.remove(m)
-        for m, slot in placed.items():
-            nxt.place(m, slot)
-        new = objective(inst, nxt.at)
-        if new < value:
-            state, value = nxt, new
+        run.spent += retime(inst, state, d, part, seed=run.seed, value=value, stop=run.options.stop)
     return state
 
 

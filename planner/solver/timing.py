@@ -1,0 +1,169 @@
+"""Day timing: the parts of a day whose starts can be re-timed independently.
+
+Re-timing keeps every meeting's date and venue and changes only starts. Two
+meetings of one day interact only through a member they share (required or
+optional: travel, waiting, clashes), the venue they share (its rooms) or
+their network; so a day falls apart into *parts* linked that way, and each
+part can be re-timed on its own model without changing what the best timing
+of another part is. At province size a day's meetings spread over the whole
+province, and one model per part is far smaller than one per day.
+
+A part's re-timing is judged by the objective of its own meetings alone when
+every term is a sum over person-days and meetings (:func:`local_value`); with
+relay wishes (sessions judged by the order of several networks) or
+re-planning (a member counted once over all their moved meetings) the whole
+plan is evaluated instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterable
+
+from planner.solver.evaluate import objective, optional_clashes
+from planner.solver.instance import Instance
+from planner.solver.model import build_model, complete_hint, make_solver, solve_step
+from planner.solver.preferences import maybe_count
+from planner.solver.state import PlanState
+from planner.solver.variables import Scope
+
+STEP_LIMIT = 0.05
+"""Deterministic seconds of one part's model (measured at XL: the same gains as with
+0.5 on 80 parts, for half the work; most parts are proven optimal well within it)."""
+
+OVERHEAD_PER_VAR = 2e-6
+"""Deterministic seconds charged per model variable for building a part's model."""
+
+
+def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ...]]]:
+    """Per day (ascending), its parts of linked meetings (fixed ones included).
+
+    Only parts with at least two meetings are returned, unless a start can
+    matter alone (members' "if need be" time ranges, or re-planning's
+    published starts); a part's meetings are ascending, parts by their first.
+    """
+    by_day: dict[int, list[int]] = {}
+    for m, (d, _, _) in state.at.items():
+        by_day.setdefault(d, []).append(m)
+    alone = bool(inst.preferences.times or inst.preferences.previous)
+    scored: list[tuple[int, int, tuple[int, ...]]] = []
+    for d in sorted(by_day):
+        for part in _parts(inst, state, sorted(by_day[d])):
+            free = [m for m in part if not inst.meetings[m].fixed]
+            if not free or (len(part) == 1 and not alone):
+                continue
+            gain = room(inst, state, part)
+            if gain > 0 or not local(inst):
+                scored.append((-gain, d, part))
+    return [(d, part) for _, d, part in sorted(scored)]
+
+
+def room(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
+    """An upper bound's proxy of what re-timing ``part`` may gain; 0 only when nothing.
+
+    Counted in weight units: the idle minutes of its members' days beyond the
+    changeovers their meetings need anyway (``changeover`` after each but
+    the last), their long waits, a km-equivalent for every member's day at
+    several venues (the order may shorten the route), optional members'
+    clashes and "if need be" answers. When all are 0 every term re-timing can
+    change is at its least, so the part is left as it is; parts are tried
+    in descending order of this figure.
+    """
+    settings = inst.problem.settings
+    w, co, limit = settings.weights, settings.changeover, settings.long_wait
+    days: dict[str, list[tuple[int, int, str]]] = {}
+    for m in part:
+        _, t, u = state.at[m]
+        spec = inst.meetings[m]
+        for p in spec.required:
+            days.setdefault(p, []).append((t, t + spec.duration, u))
+    total = 0
+    for rows in days.values():
+        rows.sort()
+        spare = sum(max(0, b[0] - a[1] - co) for a, b in itertools.pairwise(rows))
+        waits = sum(b[0] - a[1] > limit for a, b in itertools.pairwise(rows))
+        total += w.idle_minutes * spare + w.long_waits * waits
+        total += w.travel_km * (len({u for _, _, u in rows}) > 1)
+    at = {m: state.at[m] for m in part}
+    total += w.optional_clashes * optional_clashes(inst, at)
+    return total + w.if_need_be * maybe_count(inst, at)
+
+
+def _parts(inst: Instance, state: PlanState, meetings: list[int]) -> list[tuple[int, ...]]:
+    """Meetings of one day grouped by shared members, venue or network (union-find)."""
+    parent = {m: m for m in meetings}
+
+    def root(m: int) -> int:
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    first: dict[object, int] = {}
+    for m in meetings:
+        spec = inst.meetings[m]
+        keys: Iterable[object] = (
+            *(("p", p) for p in spec.required),
+            *(("p", p) for p in spec.optional),
+            ("v", state.at[m][2]),
+            ("n", spec.network),
+        )
+        for key in keys:
+            other = first.setdefault(key, m)
+            a, b = root(m), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for m in meetings:
+        groups.setdefault(root(m), []).append(m)
+    return sorted(tuple(g) for g in groups.values())
+
+
+def local(inst: Instance) -> bool:
+    """Whether a part's objective can be judged on its own meetings (see the module)."""
+    return not inst.problem.together and not inst.preferences.previous
+
+
+def local_value(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
+    """The objective of ``part``'s meetings alone, as placed in ``state``.
+
+    Differences of this value between two timings of the part equal the
+    differences of the whole plan's objective when :func:`local` holds: every
+    person-day of a part's members on its day lies wholly inside the part,
+    and the terms that are not sums over person-days and meetings (spread
+    over the year, venue cost per session) depend on dates and venues only,
+    which re-timing keeps.
+    """
+    return objective(inst, {m: state.at[m] for m in part})
+
+
+def retime(
+    inst: Instance,
+    state: PlanState,
+    day: int,
+    part: tuple[int, ...],
+    *,
+    seed: int,
+    value: Callable[[], int],
+    stop: threading.Event | None = None,
+) -> float:
+    """Re-time ``part``'s free meetings on ``day`` in ``state`` (in place), keeping their
+    venues, when CP-SAT finds starts that lower ``value``; returns the deterministic
+    seconds spent. The state is changed in place (no copy of the whole plan: at
+    province size a copy costs more than the model)."""
+    free = tuple(m for m in part if not inst.meetings[m].fixed)
+    before = value()
+    old = {m: state.remove(m) for m in free}
+    built = build_model(inst, state, Scope(free, {m: ((day, old[m][2]),) for m in free}))
+    if not complete_hint(built, old):
+        built.variables.hint(old)
+    result = solve_step(built, make_solver(seed, STEP_LIMIT, 5.0), stop)
+    placed = result.placed or old
+    for m in free:
+        state.place(m, placed[m])
+    if placed is not old and value() >= before:
+        for m in free:
+            state.remove(m)
+            state.place(m, old[m])
+    return result.det_time + OVERHEAD_PER_VAR * built.size

@@ -1,0 +1,119 @@
+"""The day-timing step (planner/solver/timing.py): a day's parts of linked meetings, what
+re-timing a part may gain, and the step itself, judged by the checker."""
+
+from __future__ import annotations
+
+from planner.check import check
+from planner.problem import Membership, Problem, Role
+from planner.schedule import Schedule
+from planner.solver import solve
+from planner.solver.evaluate import objective
+from planner.solver.instance import Instance, build_instance
+from planner.solver.result import SolveOptions
+from planner.solver.state import PlanState
+from planner.solver.timing import day_parts, local, local_value, room
+from tests.conftest import GOES, MIDDELBURG, network, person, settings
+
+
+def _day() -> Problem:
+    """Networks ``a`` (``p``, ``q``), ``b`` (``p``, ``r``; ``s`` optional) and ``d`` (``t``)
+    at ``goes``, ``c`` (``u``) at ``middelburg``; one 60-minute meeting each."""
+    return Problem(
+        settings=settings(),
+        networks=(
+            network("a"),
+            network("b"),
+            network("c", venues=("middelburg",)),
+            network("d"),
+        ),
+        people=tuple(person(x) for x in "pqrstu"),
+        venues=(GOES, MIDDELBURG),
+        memberships=(
+            Membership("a", "p"),
+            Membership("a", "q"),
+            Membership("b", "p"),
+            Membership("b", "r"),
+            Membership("b", "s", Role.OPTIONAL),
+            Membership("c", "u"),
+            Membership("d", "t"),
+        ),
+    )
+
+
+def _waiting(inst: Instance) -> PlanState:
+    """Day 0: ``a`` 09:00 and ``b`` 12:00 at ``goes`` (``p`` waits two hours between them),
+    ``d`` 14:00 at ``goes``, ``c`` 09:00 at ``middelburg``."""
+    state = PlanState(inst)
+    for net, start, venue in (("a", 540, "goes"), ("b", 720, "goes"), ("c", 540, "middelburg")):
+        state.place(inst.by_network[net][0], (0, start, venue))
+    state.place(inst.by_network["d"][0], (0, 840, "goes"))
+    return state
+
+
+def test_a_day_falls_apart_into_parts_linked_by_members_and_venues() -> None:
+    """``a`` and ``b`` share ``p``, ``d`` shares the venue ``goes`` with them: one part.
+    ``c`` is alone at ``middelburg`` with its only member: re-timing it changes nothing,
+    so it is no part."""
+    inst = build_instance(_day())
+    (a,), (b,), (d,) = (inst.by_network[n] for n in "abd")
+    assert day_parts(inst, _waiting(inst)) == [(0, (a, b, d))]
+
+
+def test_the_room_of_a_part_counts_avoidable_waiting_only() -> None:
+    """``p`` waits 12:00 - 10:00 = 120 minutes; 15 of them are the changeover any two
+    meetings need, so 105 minutes are avoidable (weight 5 each: 525) and the wait is a long
+    one (over 60 minutes, weight 100): 625. Everyone else has one meeting that day."""
+    inst = build_instance(_day())
+    state = _waiting(inst)
+    (a,), (b,), (d,) = (inst.by_network[n] for n in "abd")
+    assert room(inst, state, (a, b, d)) == 625
+
+
+def test_a_part_without_avoidable_waiting_is_left_alone() -> None:
+    """With ``b`` at 10:15, right after ``a`` and its changeover, ``p``'s day has nothing
+    left to gain (room 0), so the day has no part to re-time."""
+    inst = build_instance(_day())
+    state = _waiting(inst)
+    (a,), (b,), (d,) = (inst.by_network[n] for n in "abd")
+    state.remove(b)
+    state.place(b, (0, 615, "goes"))
+    assert room(inst, state, (a, b, d)) == 0
+    assert day_parts(inst, state) == []
+
+
+def test_a_part_alone_judges_a_re_timing_as_the_whole_plan_does() -> None:
+    """Moving ``b`` from 12:00 to 10:15 changes the part's own objective by exactly as much
+    as the whole plan's: 105 idle minutes (x 5) and one long wait (x 100), in units of
+    1/1000 (the evaluator's SCALE): 625,000."""
+    inst = build_instance(_day())
+    before = _waiting(inst)
+    after = before.copy()
+    (a,), (b,), (d,) = (inst.by_network[n] for n in "abd")
+    after.remove(b)
+    after.place(b, (0, 615, "goes"))
+    part = (a, b, d)
+    assert local(inst)
+    whole = objective(inst, before.at) - objective(inst, after.at)
+    assert whole == local_value(inst, before, part) - local_value(inst, after, part) == 625_000
+
+
+def test_the_timing_step_removes_the_avoidable_wait_and_the_checker_agrees() -> None:
+    """From the two-hour wait the step re-times the part (dates and venues kept): ``p``'s
+    day ends with idle time only for the changeover (15 minutes) and no long wait, the
+    checker finds no hard violation and the same idle minutes."""
+    problem = _day()
+    inst = build_instance(problem)
+    state = _waiting(inst)
+    run = solve.Run(problem, SolveOptions(), time_limit=10.0, seed=0)
+    run.inst = inst
+    timed = solve.timing_phase(run, inst, state)
+    assert {m: (d, u) for m, (d, _, u) in timed.at.items()} == {
+        m: (d, u) for m, (d, _, u) in state.at.items()
+    }
+    placements = [
+        (inst.meetings[i].network, inst.date_of(d), t, u) for i, (d, t, u) in timed.at.items()
+    ]
+    report = check(problem, Schedule.build(problem, placements))
+    assert report.hard_violations == 0
+    assert report.figures.idle_minutes == 15
+    assert report.figures.long_waits == 0
