@@ -9,9 +9,11 @@ from planner.schedule import Schedule
 from planner.solver import solve
 from planner.solver.evaluate import objective
 from planner.solver.instance import Instance, build_instance
+from planner.solver.model import build_model
 from planner.solver.result import SolveOptions
 from planner.solver.state import PlanState
 from planner.solver.timing import day_parts, local, local_value, room
+from planner.solver.variables import Scope
 from tests.conftest import GOES, MIDDELBURG, network, person, settings
 
 
@@ -117,3 +119,18 @@ def test_the_timing_step_removes_the_avoidable_wait_and_the_checker_agrees() -> 
     assert report.hard_violations == 0
     assert report.figures.idle_minutes == 15
     assert report.figures.long_waits == 0
+
+
+def test_a_model_finds_its_member_groups_from_its_decided_meetings() -> None:
+    """``Variables.groups()`` (what every rule and term loops over) equals a scan of every
+    member group for one with a decided meeting, here for a model deciding ``b`` alone:
+    the groups of ``p`` (in ``a`` and ``b``) and of ``r`` (in ``b`` only), not ``q``'s,
+    ``t``'s or ``u``'s."""
+    inst = build_instance(_day())
+    state = _waiting(inst)
+    (b,) = inst.by_network["b"]
+    state.remove(b)
+    built = build_model(inst, state, Scope((b,), {b: ((0, "goes"),)}))
+    scanned = [(g, group) for g, group in enumerate(inst.groups) if b in group.meetings]
+    assert built.variables.groups() == scanned
+    assert sorted(p for _, group in scanned for p in group.persons) == ["p", "r"]
