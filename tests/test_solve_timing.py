@@ -3,8 +3,10 @@ re-timing a part may gain, and the step itself, judged by the checker."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from planner.check import check
-from planner.problem import Membership, Problem, Role
+from planner.problem import Membership, Problem, Role, Together
 from planner.schedule import Schedule
 from planner.solver import solve
 from planner.solver.evaluate import objective
@@ -134,3 +136,25 @@ def test_a_model_finds_its_member_groups_from_its_decided_meetings() -> None:
     scanned = [(g, group) for g, group in enumerate(inst.groups) if b in group.meetings]
     assert built.variables.groups() == scanned
     assert sorted(p for _, group in scanned for p in group.persons) == ["p", "r"]
+
+
+def test_with_a_relay_wish_the_step_judges_parts_by_the_whole_plan() -> None:
+    """A soft wish that ``b`` meets right before ``a`` spans the session, so parts are not
+    judged alone (``local`` is false) but by the whole plan. From ``a`` 09:00, ``b`` 12:00
+    (wish not held, a two-hour wait) the step finds ``b`` first and ``a`` after it: the
+    wish held, ``p`` idle only for the 15-minute changeover, no long wait."""
+    problem = replace(_day(), together=(Together(("b", "a"), times=1, order=True),))
+    inst = build_instance(problem)
+    assert not local(inst)
+    run = solve.Run(problem, SolveOptions(), time_limit=10.0, seed=0)
+    run.inst = inst
+    timed = solve.timing_phase(run, inst, _waiting(inst))
+    (a,), (b,) = inst.by_network["a"], inst.by_network["b"]
+    assert timed.at[b][1] + 60 + 15 <= timed.at[a][1]
+    placements = [
+        (inst.meetings[i].network, inst.date_of(d), t, u) for i, (d, t, u) in timed.at.items()
+    ]
+    report = check(problem, Schedule.build(problem, placements))
+    assert report.hard_violations == 0
+    assert (report.figures.idle_minutes, report.figures.long_waits) == (15, 0)
+    assert report.figures.together_met == 1
