@@ -37,11 +37,13 @@ OVERHEAD_PER_VAR = 2e-6
 
 
 def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ...]]]:
-    """Per day (ascending), its parts of linked meetings (fixed ones included).
+    """``(day, part)`` for the parts of linked meetings (fixed ones included) worth re-timing.
 
-    Only parts with at least two meetings are returned, unless a start can
-    matter alone (members' "if need be" time ranges, or re-planning's
-    published starts); a part's meetings are ascending, parts by their first.
+    Parts with a free meeting and something to gain (:func:`room`), or every
+    such part when the whole plan judges them (:func:`local` false); single
+    meetings only when a start can matter alone (members' "if need be" time
+    ranges, re-planning's published starts). Ordered by what they may gain,
+    most first, then by day and meetings (ascending within a part).
     """
     by_day: dict[int, list[int]] = {}
     for m, (d, _, _) in state.at.items():
@@ -60,7 +62,7 @@ def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ..
 
 
 def room(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
-    """An upper bound's proxy of what re-timing ``part`` may gain; 0 only when nothing.
+    """A measure of what re-timing ``part`` may gain, 0 exactly when it can gain nothing.
 
     Counted in weight units: the idle minutes of its members' days beyond the
     changeovers their meetings need anyway (``changeover`` after each but
