@@ -44,7 +44,7 @@ from ortools.sat.python import cp_model
 from planner.bounds_days import connected_sets
 from planner.problem import Network
 from planner.solver.evaluate import SCALE
-from planner.solver.instance import Instance, MeetingSpec
+from planner.solver.instance import Instance, MeetingSpec, linked_groups
 from planner.solver.model import make_solver
 
 MAX_SETS = 10_000
@@ -247,25 +247,7 @@ def _batches(parts: Sequence[frozenset[int]], days: Sequence[DayType]) -> list[l
 def _parts(members: Sequence[frozenset[str]]) -> list[frozenset[int]]:
     """Networks (indices) split into parts linked by shared required members, in input order:
     no day type spans two parts, so each part's dates are chosen on their own."""
-    parent = list(range(len(members)))
-
-    def root(j: int) -> int:
-        while parent[j] != j:
-            parent[j] = parent[parent[j]]
-            j = parent[j]
-        return j
-
-    first: dict[str, int] = {}
-    for j, mine in enumerate(members):
-        for p in sorted(mine):
-            if p in first:
-                parent[root(j)] = root(first[p])
-            else:
-                first[p] = j
-    parts: dict[int, set[int]] = defaultdict(set)
-    for j in range(len(members)):
-        parts[root(j)].add(j)
-    return [frozenset(part) for part in parts.values()]
+    return [frozenset(group) for group in linked_groups([sorted(m) for m in members])]
 
 
 def _free_in(run: _Run, part: frozenset[int]) -> int:

@@ -15,7 +15,7 @@ removes no plan, it only names the meetings in date order.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -445,3 +445,26 @@ def _groups(
             group_of[p] = len(groups)
         groups.append(PersonGroup(tuple(persons), nets, ms, trip))
     return groups, group_of
+
+
+def linked_groups(keys: Sequence[Iterable[Hashable]]) -> list[list[int]]:
+    """Items ``0 .. len(keys) - 1`` grouped by a shared key, directly or through others
+    (union-find): each group ascending, the groups by their first item."""
+    parent = list(range(len(keys)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[Hashable, int] = {}
+    for i, mine in enumerate(keys):
+        for key in mine:
+            a, b = root(i), root(first.setdefault(key, i))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(keys)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from planner.solver.evaluate import objective, optional_clashes
-from planner.solver.instance import Instance
+from planner.solver.instance import Instance, linked_groups
 from planner.solver.model import build_model, complete_hint, make_solver, solve_step
 from planner.solver.preferences import maybe_count
 from planner.solver.state import PlanState
@@ -93,33 +93,16 @@ def room(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
 
 
 def _parts(inst: Instance, state: PlanState, meetings: list[int]) -> list[tuple[int, ...]]:
-    """Meetings of one day grouped by shared members, venue or network (union-find)."""
-    parent = {m: m for m in meetings}
-
-    def root(m: int) -> int:
-        while parent[m] != m:
-            parent[m] = parent[parent[m]]
-            m = parent[m]
-        return m
-
-    first: dict[object, int] = {}
-    for m in meetings:
-        spec = inst.meetings[m]
-        keys: Iterable[object] = (
-            *(("p", p) for p in spec.required),
-            *(("p", p) for p in spec.optional),
+    """Meetings of one day (ascending) grouped by shared members, venue or network."""
+    keys = [
+        (
+            *(("p", p) for p in inst.meetings[m].required + inst.meetings[m].optional),
             ("v", state.at[m][2]),
-            ("n", spec.network),
+            ("n", inst.meetings[m].network),
         )
-        for key in keys:
-            other = first.setdefault(key, m)
-            a, b = root(m), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for m in meetings:
-        groups.setdefault(root(m), []).append(m)
-    return sorted(tuple(g) for g in groups.values())
+        for m in meetings
+    ]
+    return [tuple(meetings[i] for i in group) for group in linked_groups(keys)]
 
 
 def local(inst: Instance) -> bool:
