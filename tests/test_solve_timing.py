@@ -10,7 +10,7 @@ from planner.problem import Membership, Problem, Role, Together
 from planner.schedule import Schedule
 from planner.solver import solve
 from planner.solver.evaluate import objective
-from planner.solver.instance import Instance, build_instance
+from planner.solver.instance import Instance, build_instance, linked_groups
 from planner.solver.model import build_model
 from planner.solver.result import SolveOptions
 from planner.solver.state import PlanState
@@ -158,3 +158,11 @@ def test_with_a_relay_wish_the_step_judges_parts_by_the_whole_plan() -> None:
     assert report.hard_violations == 0
     assert (report.figures.idle_minutes, report.figures.long_waits) == (15, 0)
     assert report.figures.together_met == 1
+
+
+def test_linked_groups_join_items_through_shared_keys() -> None:
+    """Item 0 shares ``x`` with 2, and 2 shares ``z`` with 4, so 0, 2 and 4 form one group
+    although 0 and 4 share nothing; 1 and 3 share no key with anyone. Groups ascending, by
+    their first item."""
+    keys = [("x",), ("y",), ("x", "z"), ("w",), ("z",)]
+    assert linked_groups(keys) == [[0, 2, 4], [1], [3]]
