@@ -14,7 +14,7 @@ from planner.solver.instance import Instance, build_instance, linked_groups
 from planner.solver.model import build_model
 from planner.solver.result import SolveOptions
 from planner.solver.state import PlanState
-from planner.solver.timing import day_parts, local, local_value, room
+from planner.solver.timing import day_parts, part_value, room
 from planner.solver.variables import Scope
 from tests.conftest import GOES, MIDDELBURG, network, person, settings
 
@@ -96,9 +96,28 @@ def test_a_part_alone_judges_a_re_timing_as_the_whole_plan_does() -> None:
     after.remove(b)
     after.place(b, (0, 615, "goes"))
     part = (a, b, d)
-    assert local(inst)
     whole = objective(inst, before.at) - objective(inst, after.at)
-    assert whole == local_value(inst, before, part) - local_value(inst, after, part) == 625_000
+    assert whole == part_value(inst, before, part) - part_value(inst, after, part) == 625_000
+
+
+def test_a_part_with_a_relay_wish_counts_the_wish_over_the_whole_plan() -> None:
+    """With a soft wish that ``b`` meets right before ``a`` (weight 300), putting ``b`` at
+    09:00 and ``a`` at 10:15 holds the wish (300) and ends the two-hour wait (625): the
+    part's value falls by as much as the whole plan's, (300 + 625) x 1000 = 925,000; the
+    room to gain before counts both."""
+    problem = replace(_day(), together=(Together(("b", "a"), times=1, order=True),))
+    inst = build_instance(problem)
+    before = _waiting(inst)
+    after = before.copy()
+    (a,), (b,), (d,) = (inst.by_network[n] for n in "abd")
+    for m, start in ((a, 615), (b, 540)):
+        after.remove(m)
+        after.place(m, (0, start, "goes"))
+    part = (a, b, d)
+    whole = objective(inst, before.at) - objective(inst, after.at)
+    assert whole == part_value(inst, before, part) - part_value(inst, after, part) == 925_000
+    # the room to gain counts the ordered wish with both its networks in the part
+    assert room(inst, before, part) == 625 + 300
 
 
 def test_the_timing_step_removes_the_avoidable_wait_and_the_checker_agrees() -> None:
@@ -138,14 +157,12 @@ def test_a_model_finds_its_member_groups_from_its_decided_meetings() -> None:
     assert sorted(p for _, group in scanned for p in group.persons) == ["p", "r"]
 
 
-def test_with_a_relay_wish_the_step_judges_parts_by_the_whole_plan() -> None:
-    """A soft wish that ``b`` meets right before ``a`` spans the session, so parts are not
-    judged alone (``local`` is false) but by the whole plan. From ``a`` 09:00, ``b`` 12:00
-    (wish not held, a two-hour wait) the step finds ``b`` first and ``a`` after it: the
-    wish held, ``p`` idle only for the 15-minute changeover, no long wait."""
+def test_with_a_relay_wish_the_step_holds_it_and_ends_the_wait() -> None:
+    """A soft wish that ``b`` meets right before ``a``: from ``a`` 09:00, ``b`` 12:00 (wish
+    not held, a two-hour wait) the step finds ``b`` first and ``a`` after it: the wish
+    held, ``p`` idle only for the 15-minute changeover, no long wait (checker's figures)."""
     problem = replace(_day(), together=(Together(("b", "a"), times=1, order=True),))
     inst = build_instance(problem)
-    assert not local(inst)
     run = solve.Run(problem, SolveOptions(), time_limit=10.0, seed=0)
     run.inst = inst
     timed = solve.timing_phase(run, inst, _waiting(inst))

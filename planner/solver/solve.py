@@ -48,7 +48,7 @@ from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
-from planner.solver.timing import day_parts, local, local_value, retime
+from planner.solver.timing import day_parts, part_value, retime
 from planner.solver.variables import Scope, full_candidates
 from planner.solver.wishes import sessions_held, shortfall
 
@@ -493,18 +493,15 @@ def timing_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
     """Re-time each day's parts of linked meetings exactly (same dates and venues).
 
     Parts (:func:`planner.solver.timing.day_parts`) are independent, so each
-    is its own small model, judged by its own meetings' objective when the
-    terms allow (:func:`planner.solver.timing.local`), else by the whole plan's.
+    is its own small model, judged by its own meetings' objective and the
+    terms that span parts (:func:`planner.solver.timing.part_value`).
     """
     run.report("timing", state)
     state = state.copy()
-    whole = not local(inst)
     for d, part in day_parts(inst, state):
         if run.spent >= run.budget or run.stopped or time.perf_counter() > run.wall_deadline:
             break
-        value = (
-            partial(objective, inst, state.at) if whole else partial(local_value, inst, state, part)
-        )
+        value = partial(part_value, inst, state, part)
         run.spent += retime(inst, state, d, part, seed=run.seed, value=value, stop=run.options.stop)
     return state
 

@@ -8,25 +8,26 @@ part can be re-timed on its own model without changing what the best timing
 of another part is. At province size a day's meetings spread over the whole
 province, and one model per part is far smaller than one per day.
 
-A part's re-timing is judged by the objective of its own meetings alone when
-every term is a sum over person-days and meetings (:func:`local_value`); with
-relay wishes (sessions judged by the order of several networks) or
-re-planning (a member counted once over all their moved meetings) the whole
-plan is evaluated instead.
+A part's re-timing is judged by the objective of its own meetings plus the
+terms that span parts, counted over the whole plan (relay wishes: sessions
+judged by the order of several networks; re-planning: a member counted once
+over all their moved meetings), which are cheap to count
+(:func:`part_value`): no whole-plan evaluation per part.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from planner.solver.evaluate import objective, optional_clashes
-from planner.solver.instance import Instance, linked_groups
+from planner.solver.evaluate import HARD_WISH, SCALE, objective, optional_clashes
+from planner.solver.instance import Instance, Slot, linked_groups
 from planner.solver.model import build_model, complete_hint, make_solver, solve_step
-from planner.solver.preferences import maybe_count
+from planner.solver.preferences import maybe_count, moved_counts
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope
+from planner.solver.wishes import shortfall
 
 STEP_LIMIT = 0.05
 """Deterministic seconds of one part's model (measured at XL: the same gains as with
@@ -39,8 +40,7 @@ OVERHEAD_PER_VAR = 2e-6
 def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ...]]]:
     """``(day, part)`` for the parts of linked meetings (fixed ones included) worth re-timing.
 
-    Parts with a free meeting and something to gain (:func:`room`), or every
-    such part when the whole plan judges them (:func:`local` false); single
+    Parts with a free meeting and something to gain (:func:`room`); single
     meetings only when a start can matter alone (members' "if need be" time
     ranges, re-planning's published starts). Ordered by what they may gain,
     most first, then by day and meetings (ascending within a part).
@@ -56,21 +56,23 @@ def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ..
             if not free or (len(part) == 1 and not alone):
                 continue
             gain = room(inst, state, part)
-            if gain > 0 or not local(inst):
+            if gain > 0:
                 scored.append((-gain, d, part))
     return [(d, part) for _, d, part in sorted(scored)]
 
 
 def room(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
-    """A measure of what re-timing ``part`` may gain, 0 exactly when it can gain nothing.
+    """A measure of what re-timing ``part`` may gain, 0 only when it can gain nothing.
 
     Counted in weight units: the idle minutes of its members' days beyond the
     changeovers their meetings need anyway (``changeover`` after each but
     the last), their long waits, a km-equivalent for every member's day at
     several venues (the order may shorten the route), optional members'
-    clashes and "if need be" answers. When all are 0 every term re-timing can
-    change is at its least, so the part is left as it is; parts are tried
-    in descending order of this figure.
+    clashes and "if need be" answers, meetings at their published date and
+    venue but another start (re-planning), and ordered relay wishes with two
+    or more of their networks in the part. When all are 0 every term
+    re-timing can change is at its least, so the part is left as it is; parts
+    are tried in descending order of this figure.
     """
     settings = inst.problem.settings
     w, co, limit = settings.weights, settings.changeover, settings.long_wait
@@ -89,7 +91,19 @@ def room(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
         total += w.travel_km * (len({u for _, _, u in rows}) > 1)
     at = {m: state.at[m] for m in part}
     total += w.optional_clashes * optional_clashes(inst, at)
-    return total + w.if_need_be * maybe_count(inst, at)
+    total += w.if_need_be * maybe_count(inst, at)
+    previous = inst.preferences.previous
+    retimed = sum(
+        1
+        for m, (d, t, u) in at.items()
+        if (old := previous.get(m)) is not None and old[0] == d and old[2] == u and old[1] != t
+    )
+    total += (w.moved_meeting + w.moved_member) * retimed
+    networks = {inst.meetings[m].network for m in part}
+    for wish in inst.problem.together:
+        if wish.order and len(networks.intersection(wish.networks)) > 1:
+            total += HARD_WISH if wish.hard else w.together
+    return total
 
 
 def _parts(inst: Instance, state: PlanState, meetings: list[int]) -> list[tuple[int, ...]]:
@@ -105,22 +119,31 @@ def _parts(inst: Instance, state: PlanState, meetings: list[int]) -> list[tuple[
     return [tuple(meetings[i] for i in group) for group in linked_groups(keys)]
 
 
-def local(inst: Instance) -> bool:
-    """Whether a part's objective can be judged on its own meetings (see the module)."""
-    return not inst.problem.together and not inst.preferences.previous
-
-
-def local_value(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
-    """The objective of ``part``'s meetings alone, as placed in ``state``.
+def part_value(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
+    """The objective of ``part``'s meetings alone, with the terms that span parts
+    (relay wishes, re-planning's moves) counted over the whole plan instead.
 
     Differences of this value between two timings of the part equal the
-    differences of the whole plan's objective when :func:`local` holds: every
-    person-day of a part's members on its day lies wholly inside the part,
-    and the terms that are not sums over person-days and meetings (spread
-    over the year, venue cost per session) depend on dates and venues only,
-    which re-timing keeps.
+    differences of the whole plan's objective: every person-day of a part's
+    members on its day lies wholly inside the part, the terms that are not
+    sums over person-days and meetings (spread over the year, venue cost per
+    session) depend on dates and venues only, which re-timing keeps, and the
+    spanning terms are counted over the whole plan.
     """
-    return objective(inst, {m: state.at[m] for m in part})
+    at = {m: state.at[m] for m in part}
+    return objective(inst, at) - _spanning(inst, at) + _spanning(inst, state.at)
+
+
+def _spanning(inst: Instance, at: Mapping[int, Slot]) -> int:
+    """The weighted terms of ``at`` that span parts: wishes' shortfalls and moves."""
+    if not inst.problem.together and not inst.preferences.previous:
+        return 0
+    w = inst.problem.settings.weights
+    soft, hard = shortfall(inst, at)
+    moved, members = moved_counts(inst, at)
+    return SCALE * (
+        w.together * soft + HARD_WISH * hard + w.moved_meeting * moved + w.moved_member * members
+    )
 
 
 def retime(
