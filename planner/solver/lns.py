@@ -24,15 +24,12 @@ from dataclasses import dataclass
 
 from planner.solver.evaluate import objective
 from planner.solver.instance import Instance, Slot
-from planner.solver.model import build_model, complete_hint, make_solver, solve_step
+from planner.solver.model import solve_scope
 from planner.solver.state import PlanState
 from planner.solver.variables import Candidate, Scope, full_candidates
 
 NEAR = 10
 """Days either side of a freed meeting's current day it may move to."""
-
-OVERHEAD_PER_VAR = 2e-6
-"""Deterministic seconds charged per model variable for building a step."""
 
 STALL_ROUNDS = 3
 """Rounds in a row without a better plan after which the search ends early.
@@ -189,12 +186,10 @@ def run_step(
     cands = {m: pick(state, m, freed) for m in meetings}
     if any(not c for c in cands.values()):
         return None, 0.0, False
-    built = build_model(inst, state, Scope(tuple(sorted(meetings)), cands))
-    if not complete_hint(built, old):
-        built.variables.hint(old)
-    solver = make_solver(seed, det_limit, wall_limit)
-    result = solve_step(built, solver, stop)
-    spent = result.det_time + OVERHEAD_PER_VAR * built.size
+    scope = Scope(tuple(sorted(meetings)), cands)
+    result, spent = solve_scope(
+        inst, state, scope, old, seed=seed, det_limit=det_limit, wall_limit=wall_limit, stop=stop
+    )
     from ortools.sat.python import cp_model
 
     return result.placed, spent, result.status == cp_model.OPTIMAL

@@ -164,3 +164,29 @@ def solve_step(
             float(solver.deterministic_time),
         )
     return StepResult(status, None, None, None, float(solver.deterministic_time))
+
+
+OVERHEAD_PER_VAR = 2e-6
+"""Deterministic seconds charged per model variable for building a step's model."""
+
+
+def solve_scope(
+    inst: Instance,
+    state: PlanState,
+    scope: Scope,
+    old: dict[int, Slot],
+    *,
+    seed: int,
+    det_limit: float,
+    wall_limit: float,
+    stop: threading.Event | None,
+) -> tuple[StepResult, float]:
+    """One search step: the model of ``scope`` over ``state`` (its meetings taken out),
+    started from their placements ``old``, solved; the result and the deterministic
+    seconds spent, the build included (shared by the neighbourhood search, the repairs
+    and the day timing)."""
+    built = build_model(inst, state, scope)
+    if not complete_hint(built, old):
+        built.variables.hint(old)
+    result = solve_step(built, make_solver(seed, det_limit, wall_limit), stop)
+    return result, result.det_time + OVERHEAD_PER_VAR * built.size

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 
 from planner.solver.evaluate import HARD_WISH, SCALE, objective, optional_clashes
 from planner.solver.instance import Instance, Slot, linked_groups
-from planner.solver.model import build_model, complete_hint, make_solver, solve_step
+from planner.solver.model import solve_scope
 from planner.solver.preferences import maybe_count, moved_counts
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope
@@ -32,9 +32,6 @@ from planner.solver.wishes import shortfall
 STEP_LIMIT = 0.05
 """Deterministic seconds of one part's model (measured at XL: the same gains as with
 0.5 on 80 parts, for half the work; most parts are proven optimal well within it)."""
-
-OVERHEAD_PER_VAR = 2e-6
-"""Deterministic seconds charged per model variable for building a part's model."""
 
 
 def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ...]]]:
@@ -163,10 +160,10 @@ def retime(
     free = tuple(m for m in part if not inst.meetings[m].fixed)
     before = value()
     old = {m: state.remove(m) for m in free}
-    built = build_model(inst, state, Scope(free, {m: ((day, old[m][2]),) for m in free}))
-    if not complete_hint(built, old):
-        built.variables.hint(old)
-    result = solve_step(built, make_solver(seed, STEP_LIMIT, 5.0), stop)
+    scope = Scope(free, {m: ((day, old[m][2]),) for m in free})
+    result, spent = solve_scope(
+        inst, state, scope, old, seed=seed, det_limit=STEP_LIMIT, wall_limit=5.0, stop=stop
+    )
     placed = result.placed or old
     for m in free:
         state.place(m, placed[m])
@@ -174,4 +171,4 @@ def retime(
         for m in free:
             state.remove(m)
             state.place(m, old[m])
-    return result.det_time + OVERHEAD_PER_VAR * built.size
+    return spent
