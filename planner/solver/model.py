@@ -170,6 +170,25 @@ OVERHEAD_PER_VAR = 2e-6
 """Deterministic seconds charged per model variable for building a step's model."""
 
 
+def build_scope(inst: Instance, state: PlanState, scope: Scope, old: dict[int, Slot]) -> Model:
+    """The model of ``scope`` over ``state`` (its meetings taken out), started from their
+    placements ``old`` (the first half of a search step)."""
+    built = build_model(inst, state, scope)
+    if not complete_hint(built, old):
+        built.variables.hint(old)
+    return built
+
+
+def solve_built(
+    built: Model, *, seed: int, det_limit: float, wall_limit: float, stop: threading.Event | None
+) -> tuple[StepResult, float]:
+    """The second half of a search step: ``built`` solved; the result and the deterministic
+    seconds spent, the build included. Reads only the model, so it may run on another
+    thread while the plan changes (CP-SAT releases the GIL while it solves)."""
+    result = solve_step(built, make_solver(seed, det_limit, wall_limit), stop)
+    return result, result.det_time + OVERHEAD_PER_VAR * built.size
+
+
 def solve_scope(
     inst: Instance,
     state: PlanState,
@@ -181,12 +200,7 @@ def solve_scope(
     wall_limit: float,
     stop: threading.Event | None,
 ) -> tuple[StepResult, float]:
-    """One search step: the model of ``scope`` over ``state`` (its meetings taken out),
-    started from their placements ``old``, solved; the result and the deterministic
-    seconds spent, the build included (shared by the neighbourhood search, the repairs
-    and the day timing)."""
-    built = build_model(inst, state, scope)
-    if not complete_hint(built, old):
-        built.variables.hint(old)
-    result = solve_step(built, make_solver(seed, det_limit, wall_limit), stop)
-    return result, result.det_time + OVERHEAD_PER_VAR * built.size
+    """One search step: :func:`build_scope` then :func:`solve_built` (shared by the
+    neighbourhood search, the repairs and the day timing)."""
+    built = build_scope(inst, state, scope, old)
+    return solve_built(built, seed=seed, det_limit=det_limit, wall_limit=wall_limit, stop=stop)

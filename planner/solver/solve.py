@@ -30,6 +30,7 @@ whatever the machine's load; a wall-clock cap (``WALL_FACTOR x time_limit +
 from __future__ import annotations
 
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -39,6 +40,7 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 from planner.schedule import Schedule
+from planner.solver import parallel
 from planner.solver.construct import Work, construct
 from planner.solver.daytypes import MAX_SETS, day_type_start
 from planner.solver.evaluate import figures, objective
@@ -48,7 +50,7 @@ from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
 from planner.solver.result import PlanResult, Progress, SolveOptions, Status
 from planner.solver.state import PlanState
-from planner.solver.timing import day_parts, part_value, retime
+from planner.solver.timing import day_parts, retime_parts
 from planner.solver.variables import Scope, full_candidates
 from planner.solver.wishes import sessions_held, shortfall
 
@@ -95,6 +97,10 @@ DAY_TYPE_SETS_PER_SECOND = 200
 
 RELOCATE_SHARE = 0.7
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
+
+
+DayTypes = tuple[tuple[Any, ...] | None, float]
+"""A day-type plan's placements (``None`` without one) and its deterministic seconds."""
 
 
 @dataclass
@@ -240,17 +246,39 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     """The best start plan: the hint's meetings that still fit completed, the day types'
     plan and seeded constructions, within a deterministic work budget (``START_SHARE`` of
     the time limit; at least ``START_WORK_PER_MEETING`` per meeting until there is a plan)."""
-    rng = random.Random(run.seed)
     share = WORK_PER_SECOND * START_SHARE * run.time_limit
     # the floor is for a first plan: once one exists, more starts only within the share
     work = Work(budget=max(share, START_WORK_PER_MEETING * len(inst.free)))
-    best: PlanState | None = None
     starts: list[PlanState | None] = [None]
     hint = run.options.hint or tuple(
         (f.network, f.date, f.start, f.venue) for f in inst.problem.previous
     )
     if hint:
         starts.insert(0, _hint_state(inst, hint))
+    # the day types depend on no start plan: with a second core they run beside them
+    beside: parallel.Beside[DayTypes] | parallel.Forked[DayTypes] | None = None
+    if run.options.workers > 1:
+        none: DayTypes = (None, 0.0)
+        beside = parallel.beside(partial(_day_types, run, inst), cancelled=none)
+    try:
+        return _starts(run, inst, starts=starts, work=work, share=share, beside=beside)
+    finally:
+        if beside is not None:
+            beside.cancel()
+
+
+def _starts(
+    run: Run,
+    inst: Instance,
+    *,
+    starts: list[PlanState | None],
+    work: Work,
+    share: float,
+    beside: parallel.Beside[DayTypes] | parallel.Forked[DayTypes] | None,
+) -> PlanState:
+    """The start plans in turn (see :func:`start_phase`); the best."""
+    rng = random.Random(run.seed)
+    best: PlanState | None = None
     k, relay_tried = 0, False
     while starts or k < STARTS:
         seed_state = starts.pop(0) if starts else None
@@ -267,7 +295,7 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
             break
         if not relay_tried and not starts:  # after the first plan: the day types
             relay_tried = True
-            relay = _day_type_state(run, inst)
+            relay = _day_type_state(run, inst, beside)
             if relay is not None:
                 starts.append(relay)
         if not starts and (k >= STARTS or (valid(inst, best) and work.done >= share)):
@@ -276,16 +304,26 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
     return best
 
 
-def _day_type_state(run: Run, inst: Instance) -> PlanState | None:
-    """The placements of a day-type plan (:mod:`planner.solver.daytypes`) that fit."""
-    placements, spent = day_type_start(
+def _day_types(run: Run, inst: Instance, stop: threading.Event | None) -> DayTypes:
+    """A day-type plan's placements (:mod:`planner.solver.daytypes`) and its work."""
+    return day_type_start(
         inst,
         seed=run.seed,
         det_limit=DAY_TYPE_SHARE * run.budget,
         wall_limit=max(1.0, run.wall_deadline - time.perf_counter()),  # a guard only
         max_sets=min(MAX_SETS, round(DAY_TYPE_SETS_PER_SECOND * run.time_limit)),
-        stop=run.options.stop,
+        stop=stop,
     )
+
+
+def _day_type_state(
+    run: Run, inst: Instance, beside: parallel.Beside[DayTypes] | parallel.Forked[DayTypes] | None
+) -> PlanState | None:
+    """The placements of a day-type plan that fit (computed here, or taken from beside)."""
+    if beside is None:
+        placements, spent = _day_types(run, inst, run.options.stop)
+    else:
+        placements, spent = beside.result(run.options.stop)
     run.spent += spent
     if placements is None:
         return None
@@ -498,11 +536,21 @@ def timing_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
     """
     run.report("timing", state)
     state = state.copy()
-    for d, part in day_parts(inst, state):
-        if run.spent >= run.budget or run.stopped or time.perf_counter() > run.wall_deadline:
-            break
-        value = partial(part_value, inst, state, part)
-        run.spent += retime(inst, state, d, part, seed=run.seed, value=value, stop=run.options.stop)
+
+    def go_on(spent: float) -> bool:
+        within = run.spent + spent < run.budget and time.perf_counter() <= run.wall_deadline
+        return within and not run.stopped
+
+    spent = retime_parts(
+        inst,
+        state,
+        day_parts(inst, state),
+        seed=run.seed,
+        go_on=go_on,
+        stop=run.options.stop,
+        beside=run.options.workers > 1,
+    )
+    run.spent += spent
     return state
 
 

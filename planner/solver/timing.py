@@ -23,11 +23,17 @@ from collections.abc import Callable, Mapping
 
 from planner.solver.evaluate import HARD_WISH, SCALE, objective, optional_clashes
 from planner.solver.instance import Instance, Slot, linked_groups
-from planner.solver.model import solve_scope
+from planner.solver.model import Model, StepResult, build_scope, solve_built
+from planner.solver.parallel import pipeline
 from planner.solver.preferences import maybe_count, moved_counts
 from planner.solver.state import PlanState
 from planner.solver.variables import Scope
 from planner.solver.wishes import shortfall
+
+Item = tuple[int, tuple[int, ...]]
+"""A day and a part of its meetings."""
+Ready = tuple[tuple[int, ...], dict[int, Slot], Model]
+"""A part's free meetings, their placements and the model that re-times them."""
 
 STEP_LIMIT = 0.05
 """Deterministic seconds of one part's model (measured at XL: the same gains as with
@@ -143,32 +149,59 @@ def _spanning(inst: Instance, at: Mapping[int, Slot]) -> int:
     )
 
 
-def retime(
+def retime_parts(
     inst: Instance,
     state: PlanState,
-    day: int,
-    part: tuple[int, ...],
+    parts: list[Item],
     *,
     seed: int,
-    value: Callable[[], int],
+    go_on: Callable[[float], bool],
     stop: threading.Event | None = None,
+    beside: bool = False,
 ) -> float:
-    """Re-time ``part``'s free meetings on ``day`` in ``state`` (in place), keeping their
-    venues, when CP-SAT finds starts that lower ``value``; returns the deterministic
-    seconds spent. The state is changed in place (no copy of the whole plan: at
-    province size a copy costs more than the model)."""
-    free = tuple(m for m in part if not inst.meetings[m].fixed)
-    before = value()
-    old = {m: state.remove(m) for m in free}
-    scope = Scope(free, {m: ((day, old[m][2]),) for m in free})
-    result, spent = solve_scope(
-        inst, state, scope, old, seed=seed, det_limit=STEP_LIMIT, wall_limit=5.0, stop=stop
-    )
-    placed = result.placed or old
-    for m in free:
-        state.place(m, placed[m])
-    if placed is not old and value() >= before:
+    """Re-time each ``(day, part)`` in order, in ``state`` (in place), keeping dates and
+    venues, where CP-SAT finds starts that lower :func:`part_value`, while ``go_on(spent)``;
+    returns the deterministic seconds spent.
+
+    The state is changed in place (no copy of the whole plan: at province size a copy
+    costs more than the model). With ``beside`` the next part's model is built while
+    this one is solved (:func:`planner.solver.parallel.pipeline`): the same plans, since
+    a part's model reads nothing another part's timing changes, except the terms that
+    span parts (relay wishes, re-planning's moves), so then it is not used.
+    """
+    spent = 0.0
+
+    def prepare(item: Item) -> Ready:
+        day, part = item
+        free = tuple(m for m in part if not inst.meetings[m].fixed)
+        old = {m: state.remove(m) for m in free}
+        built = build_scope(inst, state, Scope(free, {m: ((day, old[m][2]),) for m in free}), old)
         for m in free:
-            state.remove(m)
             state.place(m, old[m])
+        return free, old, built
+
+    def solve(ready: Ready) -> tuple[StepResult, float]:
+        return solve_built(ready[2], seed=seed, det_limit=STEP_LIMIT, wall_limit=5.0, stop=stop)
+
+    def settle(item: Item, ready: Ready, solved: tuple[StepResult, float]) -> None:
+        nonlocal spent
+        free, old, _ = ready
+        result, cost = solved
+        spent += cost
+        if result.placed is None:
+            return
+        before = part_value(inst, state, item[1])
+        _move(state, free, result.placed)
+        if part_value(inst, state, item[1]) >= before:
+            _move(state, free, old)
+
+    spans = bool(inst.problem.together or inst.preferences.previous)
+    pipeline(parts, prepare, solve, settle, lambda: go_on(spent), beside=beside and not spans)
     return spent
+
+
+def _move(state: PlanState, meetings: tuple[int, ...], to: Mapping[int, Slot]) -> None:
+    for m in meetings:
+        state.remove(m)
+    for m in meetings:
+        state.place(m, to[m])
