@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 
 from planner.problem import Membership, Problem
-from planner.solver.construct import Builder, Work
+from planner.solver.construct import Builder, Work, construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, build_instance
 from planner.solver.local import Relocator
 from planner.solver.moves import descend_around, replan_network
 from planner.solver.state import PlanState
-from tests.conftest import GOES, network, person, settings
+from tests.conftest import GOES, network, overlapping_networks, person, settings
 
 
 def _two_alike() -> Problem:
@@ -71,3 +71,36 @@ def test_descend_around_joins_the_shaken_meetings_days() -> None:
     for m, slot in state.at.items():
         rest = PlanState(inst, {q: s for q, s in state.at.items() if q != m})
         assert rest.fits(m, slot)
+
+
+def test_cached_day_costs_stay_exact_through_moves() -> None:
+    """The relocation's cached person-day costs (``Relocator.day_cost``, kept across moves
+    and dropped when a day's meetings change) equal a fresh count after each of 60 random
+    moves on seven chained networks with optional members, and each move's predicted
+    change equals the change of the whole plan's objective."""
+    inst = build_instance(overlapping_networks(networks=7, people=18, meetings=6, weeks=8))
+    state = construct(inst, rng=None, work=Work(budget=10**6))
+    reloc = Relocator(inst, state)
+    rng = random.Random(5)
+    moves = tries = 0
+    while moves < 60:
+        tries += 1
+        assert tries < 20_000
+        m = rng.choice(inst.free)
+        spec = inst.meetings[m]
+        k = rng.randrange(len(spec.venues))
+        days = sorted(spec.venue_days[k])
+        d = rng.choice(days) if days else -1
+        starts = inst.starts_at(m, d, spec.venues[k]) if days else ()
+        if not starts:
+            continue
+        slot = (d, rng.choice(starts), spec.venues[k])
+        if slot == state.at[m] or not state.fits(m, slot):
+            continue
+        before = objective(inst, state.at)
+        predicted = reloc.delta(m, slot)
+        reloc.move(m, slot)
+        assert objective(inst, state.at) - before == predicted
+        fresh = Relocator(inst, state)
+        assert all(reloc.day_cost(p, day) == fresh.day_cost(p, day) for p, day in reloc.days)
+        moves += 1

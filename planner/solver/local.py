@@ -40,12 +40,18 @@ class Relocator:
         self.days: dict[tuple[str, int], set[int]] = {}
         self.dates: dict[str, dict[int, int]] = {}
         """Per required member: day -> number of their meetings that day."""
+        self._cost: dict[tuple[str, int], int] = {}
+        """Per person-day: its cost as the plan stands (dropped when its meetings change)."""
+        self._without: dict[tuple[str, int], dict[int, int]] = {}
+        """Per person-day: its cost with one of its meetings taken out, by that meeting."""
         for m, (d, _, _) in state.at.items():
             self._add(m, d)
 
     def _add(self, m: int, d: int) -> None:
         for p in self._people(m):
             self.days.setdefault((p, d), set()).add(m)
+            self._cost.pop((p, d), None)
+            self._without.pop((p, d), None)
         for p in self.inst.meetings[m].required:
             mine = self.dates.setdefault(p, {})
             mine[d] = mine.get(d, 0) + 1
@@ -53,6 +59,8 @@ class Relocator:
     def _drop(self, m: int, d: int) -> None:
         for p in self._people(m):
             self.days[(p, d)].discard(m)
+            self._cost.pop((p, d), None)
+            self._without.pop((p, d), None)
         for p in self.inst.meetings[m].required:
             self.dates[p][d] -= 1
             if not self.dates[p][d]:
@@ -66,13 +74,13 @@ class Relocator:
         """Weighted cost of one person's day: trip, route, idle (required) and optional clashes."""
         inst, w = self.inst, self.w
         meetings = inst.meetings
-        req, rows = [], []
+        req, opt = [], []
         for m in ms:
             _, t, u = at[m]
             spec = meetings[m]
-            optional = p in spec.optional
-            rows.append((t, t + spec.duration, optional))
-            if not optional:
+            if p in spec.optional:
+                opt.append((t, t + spec.duration))
+            else:
                 req.append((t, t + spec.duration, u))
         cost = 0
         if req:
@@ -90,12 +98,33 @@ class Relocator:
                 limit = inst.problem.settings.long_wait
                 waits = sum(1 for a, b in itertools.pairwise(req) if b[0] - a[1] > limit)
                 cost += SCALE * w.long_waits * waits
+        if not opt:  # clashes count only where an optional meeting takes part
+            return cost
+        rows = [(t, e, False) for t, e, _ in req] + [(t, e, True) for t, e in opt]
         clashes = sum(
             1
             for (t1, e1, o1), (t2, e2, o2) in itertools.combinations(rows, 2)
             if (o1 or o2) and t1 < e2 and t2 < e1
         )
         return cost + SCALE * w.optional_clashes * clashes
+
+    def day_cost(self, p: str, d: int) -> int:
+        """:meth:`_person_day` of ``p`` on day ``d`` as the plan stands (cached: every change
+        of the plan goes through :meth:`_add` and :meth:`_drop`, which drop it)."""
+        hit = self._cost.get((p, d))
+        if hit is None:
+            ms = self.days.get((p, d))
+            hit = self._cost[(p, d)] = self._person_day(p, ms, self.state.at) if ms else 0
+        return hit
+
+    def _day_cost_without(self, p: str, d: int, m: int) -> int:
+        """:meth:`day_cost` with meeting ``m`` taken out (cached likewise)."""
+        mine = self._without.setdefault((p, d), {})
+        hit = mine.get(m)
+        if hit is None:
+            ms = self.days.get((p, d), set()) - {m}
+            hit = mine[m] = self._person_day(p, ms, self.state.at) if ms else 0
+        return hit
 
     def _network(self, network: str, at: Mapping[int, Slot]) -> int:
         inst = self.inst
@@ -134,10 +163,11 @@ class Relocator:
         before = after = 0
         for d in {old[0], slot[0]}:
             for p in people:
-                ms = self.days.get((p, d), set())
-                before += self._person_day(p, ms, at) if ms else 0
-                ms2 = (ms - {m}) | ({m} if d == slot[0] else set())
-                after += self._person_day(p, ms2, new_at) if ms2 else 0
+                before += self.day_cost(p, d)
+                if d == slot[0]:
+                    after += self._person_day(p, self.days.get((p, d), set()) | {m}, new_at)
+                else:  # the others' slots are unchanged
+                    after += self._day_cost_without(p, d, m)
         net = self.inst.meetings[m].network
         before += self._network(net, at) + self._wishes(net, at)
         after += self._network(net, new_at) + self._wishes(net, new_at)
@@ -215,8 +245,7 @@ class Relocator:
         at = self.state.at
         out = 0
         for p, d in pairs:
-            ms = self.days.get((p, d))
-            out += self._person_day(p, ms, at) if ms else 0
+            out += self.day_cost(p, d)
         out += sum(self._network(n, at) + self._wishes(n, at) for n in nets)
         if self.w.venue_cost:
             out += self._sessions(keys, -1, None)

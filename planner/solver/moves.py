@@ -132,8 +132,7 @@ def _insert_cost(inst: Instance, state: PlanState, reloc: Relocator, m: int, slo
     try:
         for p in spec.required + spec.optional:
             ms = reloc.days.get((p, d), set())
-            before = reloc._person_day(p, ms, at) if ms else 0
-            cost += reloc._person_day(p, ms | {m}, at) - before
+            cost += reloc._person_day(p, ms | {m}, at) - reloc.day_cost(p, d)
     finally:
         del at[m]
     w = reloc.w
