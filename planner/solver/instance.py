@@ -117,7 +117,6 @@ class Distances:
             self._table.setdefault((t.destination, t.origin), (t.km, t.minutes))
         self._km: dict[tuple[str, str], float] = {}
         self._min: dict[tuple[str, str], int] = {}
-        self._metres: dict[tuple[str, str], int] = {}
 
     def km(self, a: str, b: str) -> float:
         """Road km from ``a`` to ``b`` (travel table, else great circle x road factor)."""
@@ -135,11 +134,8 @@ class Distances:
         return hit
 
     def metres(self, a: str, b: str) -> int:
-        """Road distance in whole metres (cached: the searches ask it millions of times)."""
-        hit = self._metres.get((a, b))
-        if hit is None:
-            hit = self._metres[(a, b)] = round(self.km(a, b) * 1000)
-        return hit
+        """Road distance in whole metres."""
+        return round(self.km(a, b) * 1000)
 
     def minutes(self, a: str, b: str) -> int:
         """Travel minutes, rounded up (ignoring float noise)."""
