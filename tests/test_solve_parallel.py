@@ -4,6 +4,7 @@ as on one core, judged by the checker."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -16,7 +17,7 @@ from planner.solver import solve
 from planner.solver.construct import Work, construct
 from planner.solver.evaluate import objective
 from planner.solver.instance import Instance, build_instance
-from planner.solver.parallel import Beside, Forked, pipeline
+from planner.solver.parallel import Beside, ChildLostError, Forked, pipeline
 from planner.solver.result import SolveOptions
 from planner.solver.state import PlanState
 from planner.solver.timing import day_parts, retime_parts
@@ -108,6 +109,30 @@ def test_a_forked_job_gives_its_value_its_failure_or_is_stopped() -> None:
     assert job.result(stop) == -1
     assert time.perf_counter() - began < 10
     assert not job._proc.is_alive()
+
+
+def _dies() -> int:
+    os._exit(9)  # as if killed: no word sent back
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+def test_a_dead_child_is_reported_and_the_start_makes_the_day_types_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A child that ends without a result (killed, e.g. out of memory) raises ``ChildLostError``;
+    the start phase then makes the day types itself and keeps the start of one worker."""
+    with pytest.raises(ChildLostError, match="without a result"):
+        Forked(_dies, cancelled=0).result()
+    problem = overlapping_networks(networks=7, people=18, meetings=6, weeks=8)
+    inst = build_instance(problem)
+    one = solve.Run(problem, SolveOptions(workers=1), time_limit=5.0, seed=0)
+    one.inst = inst
+    expected = solve.start_phase(one, inst).at
+    monkeypatch.setattr(solve.parallel, "beside", lambda job, cancelled: Forked(_dies, cancelled))
+    two = solve.Run(problem, SolveOptions(workers=2), time_limit=5.0, seed=0)
+    two.inst = inst
+    assert solve.start_phase(two, inst).at == expected
+    assert two.spent == one.spent > 0
 
 
 def _start_plan() -> tuple[Instance, PlanState]:

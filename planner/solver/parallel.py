@@ -79,6 +79,10 @@ class Beside(Generic[T]):
         self.cancelled.set()
 
 
+class ChildLostError(RuntimeError):
+    """The child process ended without sending a result (killed, e.g. out of memory)."""
+
+
 class Forked(Generic[T]):
     """``job()`` in a forked child process; :meth:`result` waits for its value.
 
@@ -103,17 +107,23 @@ class Forked(Generic[T]):
         send.close()
 
     def result(self, stop: threading.Event | None = None) -> T:
-        """The job's value (its failure raised here as ``RuntimeError``)."""
+        """The job's value (its failure raised here as ``RuntimeError``; :class:`ChildLostError`
+        when the child died without a word)."""
         while not self._recv.poll(POLL):
             if stop is not None and stop.is_set():
                 self.cancel()
                 return self._cancelled
-            if not self._proc.is_alive() and not self._recv.poll(0):
-                code = self._proc.exitcode
-                raise RuntimeError(f"the work beside the search ended without a result ({code})")
-        ok, value = self._recv.recv()
+        try:
+            ok, value = self._recv.recv()
+        except EOFError:  # the child's end closed without a word: it died
+            self._proc.join()
+            code = self._proc.exitcode
+            raise ChildLostError(
+                f"the work beside the search ended without a result (exit code {code})"
+            ) from None
+        finally:
+            self._recv.close()
         self._proc.join()
-        self._recv.close()
         if not ok:
             raise RuntimeError(f"the work beside the search failed:\n{value}")
         return value  # type: ignore[no-any-return]
@@ -123,6 +133,7 @@ class Forked(Generic[T]):
         if self._proc.is_alive():
             self._proc.kill()
         self._proc.join()
+        self._recv.close()
 
 
 def _child(job: Callable[[], object], send: multiprocessing.connection.Connection) -> None:
