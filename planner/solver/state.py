@@ -104,12 +104,12 @@ class PlanState:
         """
         out: set[int] = set()
         for part in (self._network_conflicts, self._person_conflicts, self._room_conflicts):
-            out |= part(m, slot)
+            out |= part(m, slot, first_only)
             if out and first_only:
                 return out
         return out
 
-    def _network_conflicts(self, m: int, slot: Slot) -> set[int]:
+    def _network_conflicts(self, m: int, slot: Slot, _first_only: bool = False) -> set[int]:
         """A network's meetings keep their date order and ``min_gap_days`` apart."""
         spec = self.inst.meetings[m]
         gap = self._gap[spec.network]
@@ -129,8 +129,9 @@ class PlanState:
                 out.add(j)
         return out
 
-    def _person_conflicts(self, m: int, slot: Slot) -> set[int]:
-        """No clash, a travel gap to the neighbours of the day, at most ``cap`` a day."""
+    def _person_conflicts(self, m: int, slot: Slot, first_only: bool = False) -> set[int]:
+        """No clash, a travel gap to the neighbours of the day, at most ``cap`` a day
+        (with ``first_only``, the conflicts of the first person who has any)."""
         day, start, venue = slot
         spec = self.inst.meetings[m]
         end = start + spec.duration
@@ -142,19 +143,21 @@ class PlanState:
             mine = self._person_day.get((p, day))
             if not mine:
                 continue
-            if len(mine) - any(q == m for _, q in mine) >= self.cap:
-                out.update(q for _, q in mine if q != m)
             # one pass over the day, by start: overlaps, then the neighbours before and after
             before = after = None
+            others = 0
             for s, q in mine:
                 if q == m:
                     continue
+                others += 1
                 if s < end and start < s + meetings[q].duration:
                     out.add(q)
                 if s < start or (s == start and q < m):
                     before = (s, q)
                 elif after is None:
                     after = (s, q)
+            if others >= self.cap:
+                out.update(q for _, q in mine if q != m)
             if before is not None:
                 s, q = before
                 qv = self.at[q][2]
@@ -165,9 +168,11 @@ class PlanState:
                 qv = self.at[q][2]
                 if end + co + minutes[(venue, qv)] > s:
                     out.add(q)
+            if out and first_only:
+                return out
         return out
 
-    def _room_conflicts(self, m: int, slot: Slot) -> set[int]:
+    def _room_conflicts(self, m: int, slot: Slot, _first_only: bool = False) -> set[int]:
         """At most ``rooms`` meetings occupy a venue at once, each until ``changeover``
         after its end."""
         day, start, venue = slot
