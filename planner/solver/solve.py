@@ -320,13 +320,13 @@ def _day_type_state(
     run: Run, inst: Instance, beside: parallel.Beside[DayTypes] | parallel.Forked[DayTypes] | None
 ) -> PlanState | None:
     """The placements of a day-type plan that fit (computed here, or taken from beside)."""
-    try:
-        if beside is not None:
-            placements, spent = beside.result(run.options.stop)
-    except parallel.ChildLostError:  # e.g. out of memory: the day types here, as on one worker
-        beside = None
-    if beside is None:
-        placements, spent = _day_types(run, inst, run.options.stop)
+    made: DayTypes | None = None
+    if beside is not None:
+        try:
+            made = beside.result(run.options.stop)
+        except parallel.ChildLostError:  # e.g. out of memory: made here, as on one worker
+            made = None
+    placements, spent = made if made is not None else _day_types(run, inst, run.options.stop)
     run.spent += spent
     if placements is None:
         return None

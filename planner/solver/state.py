@@ -102,14 +102,15 @@ class PlanState:
         For the daily cap and rooms, every meeting that shares the day (or
         the occupied time) is named, since removing any of them helps.
         """
-        out: set[int] = set()
-        for part in (self._network_conflicts, self._person_conflicts, self._room_conflicts):
-            out |= part(m, slot, first_only)
-            if out and first_only:
-                return out
-        return out
+        out = self._network_conflicts(m, slot)
+        if out and first_only:
+            return out
+        out |= self._person_conflicts(m, slot, first_only)
+        if out and first_only:
+            return out
+        return out | self._room_conflicts(m, slot)
 
-    def _network_conflicts(self, m: int, slot: Slot, _first_only: bool = False) -> set[int]:
+    def _network_conflicts(self, m: int, slot: Slot) -> set[int]:
         """A network's meetings keep their date order and ``min_gap_days`` apart."""
         spec = self.inst.meetings[m]
         gap = self._gap[spec.network]
@@ -172,7 +173,7 @@ class PlanState:
                 return out
         return out
 
-    def _room_conflicts(self, m: int, slot: Slot, _first_only: bool = False) -> set[int]:
+    def _room_conflicts(self, m: int, slot: Slot) -> set[int]:
         """At most ``rooms`` meetings occupy a venue at once, each until ``changeover``
         after its end."""
         day, start, venue = slot

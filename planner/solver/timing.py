@@ -188,7 +188,7 @@ def retime_parts(
         free, old, _ = ready
         result, cost = solved
         spent += cost
-        if result.placed is None:
+        if result.placed is None or result.placed == old:  # nothing to try
             return
         before = part_value(inst, state, item[1])
         _move(state, free, result.placed)
