@@ -18,6 +18,7 @@ import dataclasses
 import math
 import threading
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -55,7 +56,7 @@ from planner.problem import Problem
 from planner.read import InputError
 from planner.safety import printable
 from planner.schedule import Schedule
-from planner.solver import PlanResult, Progress, SolveOptions, Status, plan
+from planner.solver import PlanResult, Progress, SolveOptions, Status, WaitVerdict, plan
 from planner.solver.result import PHASES
 
 #: Exit code when a plan was written and the checker found no hard violation.
@@ -209,6 +210,19 @@ def _bounds_line(problem: Problem, report: CheckReport) -> str:
         f"Lower bound: no plan travels less than {b.travel_km:,.0f} km or makes fewer than "
         f"{b.trips:,} trips; this plan is {above(f.travel_km, b.travel_km)} / "
         f"{above(f.trips, b.trips)} above."
+    )
+
+
+def _waits_line(result: PlanResult) -> str:
+    """What re-timing their day could do about the long waits (:mod:`planner.solver.waits`)."""
+    counts = Counter(j.verdict for j in result.waits)
+    extras = sorted(j.extra_km for j in result.waits if j.extra_km is not None)
+    price = f", at {extras[0]:,.0f}-{extras[-1]:,.0f} km-equivalent more" if extras else ""
+    return (
+        f"Long waits on {len(result.waits)} person-day(s): "
+        f"{counts[WaitVerdict.FIXED]} cannot go by re-timing their day (proven; only moving "
+        f"a meeting to another date or venue could), {counts[WaitVerdict.RETIME]} could"
+        f"{price}, {counts[WaitVerdict.UNJUDGED]} not judged."
     )
 
 
@@ -401,6 +415,8 @@ def plan_command(
         figures_table(report, base, title="Plan vs. uncoordinated baseline", column="plan")
     )
     console.print(Text(_bounds_line(problem, report)))
+    if result.waits:
+        console.print(Text(_waits_line(result)))
     console.print(Text(_solve_line(result)))
     if result.wall_capped:
         err.print(Text(WALL_CAPPED, style="yellow"))

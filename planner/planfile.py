@@ -135,6 +135,13 @@ class SolverInfo:
         Number of search workers.
     objective_terms
         Value of each term of the objective (e.g. ``travel_km``).
+    judged_waits
+        Per person and day with a wait over ``long_wait`` minutes: ``(person, date,
+        verdict, extra_km)``, the verdict ``fixed`` (no timing of that day's meetings
+        at their dates and venues avoids it, proven), ``retime`` (one does, costing
+        ``extra_km`` km-equivalents more under the weights) or ``unjudged`` (see
+        :mod:`planner.solver.waits`). In ``plan.json``: ``judged_waits``, a list of
+        objects with these four keys (a dakpan extension of the contract).
 
     In ``plan.json`` a non-finite ``objective``, ``bound``, ``gap`` or
     ``first_solution_seconds`` (e.g. an infinite gap) is written as ``null``.
@@ -150,6 +157,7 @@ class SolverInfo:
     seed: int
     workers: int
     objective_terms: Mapping[str, float] = field(default_factory=dict)
+    judged_waits: tuple[tuple[str, date, str, float | None], ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in SOLVER_STATUSES:
@@ -172,6 +180,10 @@ class SolverInfo:
             "objective_terms": {
                 k: float(self.objective_terms[k]) for k in sorted(self.objective_terms)
             },
+            "judged_waits": [
+                {"person": p, "date": d.isoformat(), "verdict": v, "extra_km": _opt_float(x)}
+                for p, d, v, x in self.judged_waits
+            ],
         }
 
     @classmethod
@@ -188,6 +200,15 @@ class SolverInfo:
             seed=int(d["seed"]),
             workers=int(d["workers"]),
             objective_terms={str(k): float(v) for k, v in d.get("objective_terms", {}).items()},
+            judged_waits=tuple(
+                (
+                    str(j["person"]),
+                    date.fromisoformat(str(j["date"])),
+                    str(j["verdict"]),
+                    _opt_float(j.get("extra_km")),
+                )
+                for j in d.get("judged_waits", [])
+            ),
         )
 
 

@@ -33,6 +33,7 @@ def solver_info(result: PlanResult) -> SolverInfo:
         seed=result.seed,
         workers=result.workers,
         objective_terms=dict(result.figures),
+        judged_waits=tuple((j.person, j.day, j.verdict.value, j.extra_km) for j in result.waits),
     )
 
 

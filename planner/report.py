@@ -205,7 +205,12 @@ class _Page:
             self.networks_section(),
             analysis_section(self.problem, self.schedule),
             self.people_section(),
-            waits_section(self.problem, self.schedule, self.lang),
+            waits_section(
+                self.problem,
+                self.schedule,
+                self.lang,
+                self.solver.judged_waits if self.solver is not None else (),
+            ),
             self.solver_section(),
             self.footer(),
             "</body>",

@@ -14,6 +14,8 @@ Computed from the problem and the schedule alone (no solver).
 from __future__ import annotations
 
 import itertools
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -47,6 +49,17 @@ _TEXTS = {
         "minutes": "Minuten",
         "between": "Tussendoor op die plek",
         "nothing": "niets",
+        "verdict": "Zonder deze wachttijd op die dag?",
+        "fixed": "nee: geen volgorde van die dag kan het (bewezen)",
+        "retime": "ja, in een andere volgorde: {extra} km-equivalent duurder",
+        "unjudged": "niet beoordeeld",
+        "judged": (
+            " Per persoon en dag is nagegaan of een andere volgorde of andere begintijden van "
+            "de vergaderingen van die dag (zelfde data en plekken, alle harde regels) de "
+            "wachttijd kan voorkomen: {fixed} keer bewezen niet (alleen een vergadering naar "
+            "een andere dag of plek verplaatsen kan het dan), {retime} keer wel, maar dat "
+            "kost meer (meestal wachten anderen dan langer), {unjudged} keer niet beoordeeld."
+        ),
     },
     "en": {
         "title": "Long waits",
@@ -68,6 +81,17 @@ _TEXTS = {
         "minutes": "Minutes",
         "between": "In between at that venue",
         "nothing": "nothing",
+        "verdict": "Without this wait that day?",
+        "fixed": "no: no order of that day can (proven)",
+        "retime": "yes, in another order: {extra} km-equivalent more",
+        "unjudged": "not judged",
+        "judged": (
+            " For each person and day the planner asked whether another order or other "
+            "start times of that day's meetings (same dates and venues, every hard rule) "
+            "avoid the wait: {fixed} times proven not (only moving a meeting to another "
+            "date or venue could), {retime} times yes, but at a higher cost (mostly others "
+            "then wait longer), {unjudged} times not judged."
+        ),
     },
 }
 
@@ -128,7 +152,12 @@ def long_waits(problem: Problem, schedule: Schedule) -> list[LongWait]:
     return out
 
 
-def waits_section(problem: Problem, schedule: Schedule, language: str = "nl") -> str:
+def waits_section(
+    problem: Problem,
+    schedule: Schedule,
+    language: str = "nl",
+    judged: Sequence[tuple[str, date, str, float | None]] = (),
+) -> str:
     """The report's ``<section id="waits">``: the long waits in a table and what to do.
 
     Parameters
@@ -137,6 +166,10 @@ def waits_section(problem: Problem, schedule: Schedule, language: str = "nl") ->
         The plan.
     language
         ``nl`` or ``en``.
+    judged
+        The planner's verdicts ``(person, date, verdict, extra_km)`` on its long waits
+        (:attr:`planner.planfile.SolverInfo.judged_waits`); without them (a plan made
+        by hand) the verdict column is left out.
     """
     t = _TEXTS.get(language, _TEXTS["nl"])
     limit = problem.settings.long_wait
@@ -145,8 +178,13 @@ def waits_section(problem: Problem, schedule: Schedule, language: str = "nl") ->
     if not waits:
         return f"{head}<p>{escape(t['none'].format(limit=limit))}</p></section>"
     intro = t["intro"].format(count=len(waits), limit=limit)
-    rows = "".join(_row(problem, w, t, language) for w in waits[:MAX_ROWS])
-    cols = ("person", "date", "after", "before", "minutes", "between")
+    verdicts = {(p, d): (v, x) for p, d, v, x in judged}
+    if verdicts:
+        counts = Counter(verdicts.get((w.person, w.day), ("unjudged", None))[0] for w in waits)
+        intro += t["judged"].format(**{k: counts[k] for k in ("fixed", "retime", "unjudged")})
+    rows = "".join(_row(problem, w, t, language, verdicts) for w in waits[:MAX_ROWS])
+    cols: tuple[str, ...] = ("person", "date", "after", "before", "minutes", "between")
+    cols += ("verdict",) if verdicts else ()
     header = "".join(
         f"<th{' class=num' if c == 'minutes' else ''}>{escape(t[c])}</th>" for c in cols
     )
@@ -161,11 +199,17 @@ def waits_section(problem: Problem, schedule: Schedule, language: str = "nl") ->
     )
 
 
-def _row(problem: Problem, w: LongWait, t: dict[str, str], language: str) -> str:
+def _row(
+    problem: Problem,
+    w: LongWait,
+    t: dict[str, str],
+    language: str,
+    verdicts: Mapping[tuple[str, date], tuple[str, float | None]],
+) -> str:
     person = problem.person_by_id.get(w.person)
     name = person.name if person is not None else w.person
     between = ", ".join(_label(problem, m) for m in w.between) or t["nothing"]
-    cells = (
+    cells: tuple[str, ...] = (
         escape(name),
         escape(long_date(w.day, language)),
         escape(_label(problem, w.after)),
@@ -173,6 +217,10 @@ def _row(problem: Problem, w: LongWait, t: dict[str, str], language: str) -> str
         str(w.minutes),
         escape(between),
     )
+    if verdicts:
+        verdict, extra = verdicts.get((w.person, w.day), ("unjudged", None))
+        text = t.get(verdict, t["unjudged"]).format(extra=f"{extra or 0:.0f}")
+        cells += (escape(text),)
     return (
         "<tr>"
         + "".join(f"<td{' class=num' if i == 4 else ''}>{c}</td>" for i, c in enumerate(cells))

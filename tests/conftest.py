@@ -380,3 +380,24 @@ def complete_instance() -> Problem:
             Together(("swv-osb", "bestuur", "vo-zld"), 2),
         ),
     )
+
+
+def three_networks_one_venue(**windows: tuple[int, int]) -> Problem:
+    """Networks ``a``, ``b``, ``c`` (one 60-minute meeting each) at ``goes`` (one room).
+
+    ``p`` is required in ``a`` and ``c``, ``r`` in ``b`` only. ``windows`` sets a
+    network's ``(earliest, latest)`` minutes (default 09:00-17:00).
+    """
+    nets = tuple(
+        network(n, **dict(zip(("earliest", "latest"), windows[n], strict=True)))
+        if n in windows
+        else network(n)
+        for n in ("a", "b", "c")
+    )
+    return Problem(
+        settings=settings(),
+        networks=nets,
+        people=(person("p"), person("r")),
+        venues=(GOES,),
+        memberships=(Membership("a", "p"), Membership("b", "r"), Membership("c", "p")),
+    )

@@ -415,3 +415,26 @@ def test_hard_violations_in_the_plan_are_loud(
     )
     assert lines[1].startswith("  - clash: P is nodig bij twee bijeenkomsten tegelijk")
     assert result.stdout.splitlines()[-1] == "1 hard violation(s)."
+
+
+def test_long_waits_are_judged_in_the_output_and_plan_json(tmp_path: Path) -> None:
+    """A wait the changeover forces over ``long_wait`` is judged "cannot go" (proven), in the
+    CLI's line and in plan.json's ``judged_waits``."""
+    # With long_wait 10 the optimum above (both meetings back to back at Goes) has p wait
+    # the changeover, 15 minutes > 10: one long wait (10 km), still cheaper than a second
+    # trip. No timing brings it under 10: the changeover is a hard rule, so it is "fixed".
+    inp = write_input(tmp_path / "in")
+    settings = inp / "settings.csv"
+    settings.write_text(settings.read_text(encoding="utf-8") + "long_wait,10\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    result = runner.invoke(app, plan_args(inp, out))
+    assert result.exit_code == 0, result.output
+    assert (
+        "Long waits on 1 person-day(s): 1 cannot go by re-timing their day (proven; only "
+        "moving a meeting to another date or venue could), 0 could, 0 not judged."
+    ) in " ".join(result.stdout.split())
+    plan = read_plan(out)
+    assert plan.solver is not None
+    day = plan.schedule.meetings[0].date
+    assert plan.solver.judged_waits == (("p", day, "fixed", None),)
+    assert plan.figures["long_waits"] == 1

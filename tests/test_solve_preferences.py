@@ -18,8 +18,7 @@ from planner.solver.construct import construct
 from planner.solver.evaluate import figures, objective
 from planner.solver.instance import Instance, build_instance
 from planner.solver.local import Relocator
-from planner.solver.solve import _hint_state
-from planner.solver.state import PlanState
+from planner.solver.state import PlanState, state_from_placements
 from planner.weights import Weights
 from tests.conftest import GOES, MIDDELBURG, network, overlapping_networks, person, settings
 from tests.test_solve_rules import rows
@@ -280,5 +279,5 @@ def test_a_published_plan_becomes_the_start_plan_slot_for_slot() -> None:
     second = inst.by_network["a"][1]
     assert (inst.meetings[second].days[0], inst.meetings[second].starts[0]) == (1, 9 * 60)
     hint = tuple((f.network, f.date, f.start, f.venue) for f in problem.previous)
-    state = _hint_state(inst, hint)
+    state = state_from_placements(inst, hint)
     assert sorted(state.at.values()) == [(1, 9 * 60, "goes"), (2, 10 * 60, "goes")]

@@ -36,6 +36,7 @@ PHASES: dict[str, tuple[str, str]] = {
     "whole": ("searching the whole year at once", "het hele jaar in één keer zoeken"),
     "improve": ("improving: fewer trips and km", "verbeteren: minder ritten en km"),
     "timing": ("timing each day's relay", "tijden per dag afstemmen"),
+    "waits": ("judging the long waits", "lange wachttijden beoordelen"),
     "done": ("done", "klaar"),
 }
 """Phase key -> (English, Dutch) words for the live display."""
@@ -113,6 +114,32 @@ class SolveOptions:
     stop: threading.Event | None = None
 
 
+class WaitVerdict(enum.Enum):
+    """What re-timing the day can do about a long wait."""
+
+    FIXED = "fixed"
+    """No timing of the day's meetings at their dates and venues avoids it (proven)."""
+    RETIME = "retime"
+    """A timing without it exists, at a higher cost under the weights."""
+    UNJUDGED = "unjudged"
+    """Not answered within the time given."""
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedWait:
+    """The verdict on one person's long wait(s) on one day.
+
+    ``extra_km`` (``retime`` only) is what the best timing found without the
+    group's long waits costs more than the plan's, in km-equivalents of the
+    objective (see :class:`planner.weights.Weights`).
+    """
+
+    person: str
+    day: date
+    verdict: WaitVerdict
+    extra_km: float | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class PlanResult:
     """What a solve produced.
@@ -120,7 +147,8 @@ class PlanResult:
     ``figures`` are the planner's own figures of the plan (``travel_km``,
     ``trips``, ``idle_minutes``, ``sessions``, ``optional_clashes``,
     ``venue_cost``, ``spread_days``), computed by its evaluator; tests assert
-    they equal the checker's.
+    they equal the checker's. ``waits`` judges every long wait of the plan
+    (:mod:`planner.solver.waits`), per person and day.
     """
 
     status: Status
@@ -137,6 +165,7 @@ class PlanResult:
     time_limit: float = 0.0
     seed: int = 0
     workers: int = 1
+    waits: tuple[JudgedWait, ...] = ()
 
     @property
     def gap(self) -> float | None:

@@ -114,7 +114,7 @@ def add_person_days(v: Variables) -> list[Expr]:
     consecutive meetings there are ``changeover`` plus the travel minutes between
     their venues. Returns the weighted route terms (travel, trips, idle)."""
     model, inst = v.model, v.inst
-    co = inst.problem.settings.changeover
+    co, long_wait = inst.problem.settings.changeover, inst.problem.settings.long_wait
     w = inst.problem.settings.weights
     dist = inst.distances
     metres = {
@@ -153,7 +153,8 @@ def add_person_days(v: Variables) -> list[Expr]:
                 model.add_implication(arc, lit)
                 gap = _table_value(v, x, y, inst.venue_minutes, "tt")
                 if not (x.free or y.free):
-                    if y.when < x.when + x.duration + co + gap:
+                    between = y.when - x.when - x.duration
+                    if between < co + gap or (g in v.scope.no_long_waits and between > long_wait):
                         model.add(arc == 0)
                     continue
                 model.add(y.when >= x.when + x.duration + co + gap).only_enforce_if(arc)
@@ -161,9 +162,11 @@ def add_person_days(v: Variables) -> list[Expr]:
                 model.add(idle == y.start - x.start - x.duration).only_enforce_if(arc)
                 model.add(idle == 0).only_enforce_if(~arc)
                 terms.append(SCALE * w.idle_minutes * group.size * idle)
+                if g in v.scope.no_long_waits:
+                    model.add(idle <= long_wait)
                 if w.long_waits:
                     wait = model.new_bool_var(f"long_wait[g{g},{x.m}->{y.m}]")
-                    model.add(idle <= inst.problem.settings.long_wait).only_enforce_if(~wait)
+                    model.add(idle <= long_wait).only_enforce_if(~wait)
                     terms.append(SCALE * w.long_waits * group.size * wait)
                 km = _table_value(v, x, y, metres, "km")
                 if isinstance(km, int):
@@ -198,16 +201,21 @@ def optional_clashes(v: Variables) -> Expr:
     w = inst.problem.settings.weights.optional_clashes
     if not w:
         return 0
+    # only members of a decided meeting can have a pair with one in it
+    decided = {p for m in v.x for p in inst.meetings[m].required + inst.meetings[m].optional}
+    mine: dict[str, list[int]] = {}
+    mine_opt: dict[str, set[int]] = {}
+    for spec in inst.meetings:
+        for p in spec.required + spec.optional:
+            if p in decided:
+                mine.setdefault(p, []).append(spec.index)
+        for p in spec.optional:
+            if p in decided:
+                mine_opt.setdefault(p, set()).add(spec.index)
     count: dict[tuple[int, int], int] = {}
-    for person in inst.problem.people:
-        mine_opt = [m.index for m in inst.meetings if person.id in m.optional]
-        if not mine_opt:
-            continue
-        mine = [
-            m.index for m in inst.meetings if person.id in m.required or person.id in m.optional
-        ]
-        for a, b in itertools.combinations(sorted(mine), 2):
-            if (a in mine_opt or b in mine_opt) and (a in v.x or b in v.x):
+    for p, opt in mine_opt.items():
+        for a, b in itertools.combinations(sorted(mine[p]), 2):
+            if (a in opt or b in opt) and (a in v.x or b in v.x):
                 count[(a, b)] = count.get((a, b), 0) + 1
     terms: list[Expr] = []
     for (a, b), k in sorted(count.items()):

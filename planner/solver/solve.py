@@ -44,14 +44,15 @@ from planner.solver import parallel
 from planner.solver.construct import Work, construct
 from planner.solver.daytypes import MAX_SETS, day_type_start
 from planner.solver.evaluate import figures, objective
-from planner.solver.instance import Instance, Slot, build_instance
+from planner.solver.instance import Instance, build_instance
 from planner.solver.lns import Search, candidates_near, improve, run_step
 from planner.solver.local import iterate
 from planner.solver.model import build_model, make_solver, solve_step
-from planner.solver.result import PlanResult, Progress, SolveOptions, Status
-from planner.solver.state import PlanState
+from planner.solver.result import JudgedWait, PlanResult, Progress, SolveOptions, Status
+from planner.solver.state import PlanState, state_from_placements
 from planner.solver.timing import day_parts, retime_parts
 from planner.solver.variables import Scope, full_candidates
+from planner.solver.waits import judge_waits
 from planner.solver.wishes import sessions_held, shortfall
 
 DET_PER_SECOND = 0.06
@@ -69,10 +70,10 @@ WORK_PER_SECOND = 10_000
 """Start-plan work units (placement tests, slots costed) per second of ``time_limit``."""
 
 START_SHARE = 0.15
+"""Share of ``time_limit`` (in work units) the start plans may take."""
 
 START_WORK_PER_MEETING = 400
 """Least start-plan work per meeting to place, whatever the time limit: a plan first."""
-"""Share of ``time_limit`` (in work units) the start plans may take."""
 
 STARTS = 8
 """Most start plans tried (the first in plain order, the others perturbed by the seed)."""
@@ -97,6 +98,13 @@ DAY_TYPE_SETS_PER_SECOND = 200
 
 RELOCATE_SHARE = 0.7
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
+
+
+JUDGE_SHARE = 0.1
+"""Share of the CP-SAT budget for judging the plan's long waits (:mod:`planner.solver.waits`)."""
+
+JUDGE_MIN = 1.0
+"""Least deterministic seconds for judging the long waits, whatever the time limit."""
 
 
 DayTypes = tuple[tuple[Any, ...] | None, float]
@@ -254,7 +262,7 @@ def start_phase(run: Run, inst: Instance) -> PlanState:
         (f.network, f.date, f.start, f.venue) for f in inst.problem.previous
     )
     if hint:
-        starts.insert(0, _hint_state(inst, hint))
+        starts.insert(0, state_from_placements(inst, hint))
     # the day types depend on no start plan: with a second core they run beside them
     beside: parallel.Beside[DayTypes] | parallel.Forked[DayTypes] | None = None
     if run.options.workers > 1:
@@ -330,36 +338,15 @@ def _day_type_state(
     run.spent += spent
     if placements is None:
         return None
-    return _hint_state(inst, tuple((n, inst.date_of(d), t, u) for n, d, t, u in placements))
+    return state_from_placements(
+        inst, tuple((n, inst.date_of(d), t, u) for n, d, t, u in placements)
+    )
 
 
 def _better(inst: Instance, a: PlanState, b: PlanState) -> bool:
     if len(a.at) != len(b.at):
         return len(a.at) > len(b.at)
     return a.complete() and objective(inst, a.at) < objective(inst, b.at)
-
-
-def _hint_state(inst: Instance, hint: tuple[tuple[Any, ...], ...]) -> PlanState:
-    """The hint's placements that fit this instance, matched per network in date order."""
-    state = PlanState(inst)
-    by_net: dict[str, list[Slot]] = {}
-    for network, when, start, venue in hint:
-        by_net.setdefault(network, []).append((inst.day_of(when), start, venue))
-    for network, ids in inst.by_network.items():
-        kept = {
-            (inst.meetings[i].days[0], inst.meetings[i].starts[0])
-            for i in ids
-            if inst.meetings[i].fixed
-        }
-        given = sorted(p for p in by_net.get(network, []) if (p[0], p[1]) not in kept)
-        free = [i for i in ids if not inst.meetings[i].fixed]
-        for i, slot in zip(free, given, strict=False):
-            d, t, u = slot
-            spec = inst.meetings[i]
-            ok = u in spec.venues and d in spec.venue_days[spec.venues.index(u)]
-            if ok and t in inst.starts_at(i, d, u) and state.fits(i, slot):
-                state.place(i, slot)
-    return state
 
 
 def whole_phase(
@@ -559,6 +546,8 @@ def timing_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
 
 # ------------------------------------------------------------------ endings
 def _finish(run: Run, inst: Instance, state: PlanState, optimal: bool) -> PlanResult:
+    capped = time.perf_counter() >= run.wall_deadline  # the search's cap, before the judging
+    waits = _judged_waits(run, inst, state)
     run.report("done", state)
     f = figures(inst, state.at)
     placements = [
@@ -571,7 +560,25 @@ def _finish(run: Run, inst: Instance, state: PlanState, optimal: bool) -> PlanRe
         objective=float(objective(inst, state.at)),
         bound=run.bound,
         figures=f.as_dict(),
-        wall_capped=time.perf_counter() >= run.wall_deadline,
+        wall_capped=capped,
+        waits=waits,
+    )
+
+
+def _judged_waits(run: Run, inst: Instance, state: PlanState) -> tuple[JudgedWait, ...]:
+    """The verdict on each long wait (:mod:`planner.solver.waits`), within ``JUDGE_SHARE``
+    of the budget (at least ``JUDGE_MIN``); none asked when the user stopped the run."""
+    if run.stopped:
+        return ()
+    run.report("waits", state)
+    budget = max(JUDGE_MIN, JUDGE_SHARE * run.budget)
+    return judge_waits(
+        inst,
+        state,
+        seed=run.seed,
+        budget=budget,
+        wall_deadline=run.wall_deadline,
+        stop=run.options.stop,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import insort
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from planner.solver.instance import Instance, Slot
 
@@ -207,3 +208,27 @@ class PlanState:
         """Placed meetings on any of ``days``."""
         wanted = set(days)
         return sorted(m for m, slot in self.at.items() if slot[0] in wanted)
+
+
+def state_from_placements(inst: Instance, hint: Iterable[tuple[Any, ...]]) -> PlanState:
+    """A plan state of the ``(network, date, start, venue)`` placements that fit this
+    instance (a hint, a previous plan, a schedule), matched per network in date order."""
+    state = PlanState(inst)
+    by_net: dict[str, list[Slot]] = {}
+    for network, when, start, venue in hint:
+        by_net.setdefault(network, []).append((inst.day_of(when), start, venue))
+    for network, ids in inst.by_network.items():
+        kept = {
+            (inst.meetings[i].days[0], inst.meetings[i].starts[0])
+            for i in ids
+            if inst.meetings[i].fixed
+        }
+        given = sorted(p for p in by_net.get(network, []) if (p[0], p[1]) not in kept)
+        free = [i for i in ids if not inst.meetings[i].fixed]
+        for i, slot in zip(free, given, strict=False):
+            d, t, u = slot
+            spec = inst.meetings[i]
+            ok = u in spec.venues and d in spec.venue_days[spec.venues.index(u)]
+            if ok and t in inst.starts_at(i, d, u) and state.fits(i, slot):
+                state.place(i, slot)
+    return state

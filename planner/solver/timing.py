@@ -54,7 +54,7 @@ def day_parts(inst: Instance, state: PlanState) -> list[tuple[int, tuple[int, ..
     alone = bool(inst.preferences.times or inst.preferences.previous)
     scored: list[tuple[int, int, tuple[int, ...]]] = []
     for d in sorted(by_day):
-        for part in _parts(inst, state, sorted(by_day[d])):
+        for part in parts_of_day(inst, state, sorted(by_day[d])):
             free = [m for m in part if not inst.meetings[m].fixed]
             if not free or (len(part) == 1 and not alone):
                 continue
@@ -109,7 +109,7 @@ def room(inst: Instance, state: PlanState, part: tuple[int, ...]) -> int:
     return total
 
 
-def _parts(inst: Instance, state: PlanState, meetings: list[int]) -> list[tuple[int, ...]]:
+def parts_of_day(inst: Instance, state: PlanState, meetings: list[int]) -> list[tuple[int, ...]]:
     """Meetings of one day (ascending) grouped by shared members, venue or network."""
     keys = [
         (

@@ -38,12 +38,17 @@ class Scope:
     exact
         Model each group's days as routes (exact travel, idle, travel gaps; see
         :mod:`planner.solver.routes`) instead of the lighter form for search steps.
+    no_long_waits
+        Groups (indices of :attr:`~planner.solver.instance.Instance.groups`) that may
+        not wait longer than ``long_wait`` between two meetings (with ``exact`` only:
+        how :mod:`planner.solver.waits` asks whether a day can be timed without a wait).
     """
 
     free: tuple[int, ...]
     candidates: Mapping[int, tuple[Candidate, ...]]
     starts: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     exact: bool = False
+    no_long_waits: frozenset[int] = frozenset()
 
     @classmethod
     def whole(
