@@ -7,14 +7,23 @@ from datetime import date
 
 from planner.check import check
 from planner.planfile import SolverInfo
-from planner.problem import Problem
+from planner.problem import Membership, Problem, TravelOverride
 from planner.report_waits import long_waits, waits_section
 from planner.schedule import Schedule
 from planner.solver import JudgedWait, SolveOptions, WaitVerdict, plan
 from planner.solver.instance import Instance, build_instance
 from planner.solver.state import PlanState, state_from_placements
 from planner.solver.waits import judge_waits, retimed, waiting_days
-from tests.conftest import overlapping_networks, schedule_of, three_networks_one_venue
+from tests.conftest import (
+    GOES,
+    MIDDELBURG,
+    network,
+    overlapping_networks,
+    person,
+    schedule_of,
+    settings,
+    three_networks_one_venue,
+)
 
 MONDAY = "2027-09-06"
 
@@ -57,7 +66,7 @@ def test_wait_another_order_removes_is_retime_with_its_price() -> None:
     inst, state, judged = _judge(problem, schedule)
     assert [(j.person, j.verdict, j.extra_km) for j in judged] == [("p", WaitVerdict.RETIME, -47.5)]
     ((d, g),) = waiting_days(inst, state)
-    _, step, _ = retimed(inst, state, d, g, seed=0, det_limit=5.0)
+    step = retimed(inst, state, d, g, seed=0, det_limit=5.0)
     assert step is not None and step.placed is not None
     new = {**state.at, **step.placed}
     rows = [(inst.meetings[m].network, inst.date_of(s[0]), s[1], s[2]) for m, s in new.items()]
@@ -81,7 +90,7 @@ def test_plan_judges_every_long_wait_and_each_retime_is_a_valid_plan() -> None:
         inst, [(m.network, m.date, m.start, m.venue) for m in result.schedule]
     )
     for d, g in waiting_days(inst, state):
-        _, step, _ = retimed(inst, state, d, g, seed=0, det_limit=5.0)
+        step = retimed(inst, state, d, g, seed=0, det_limit=5.0)
         if step is None or step.placed is None:
             continue
         new = {**state.at, **step.placed}
@@ -107,3 +116,50 @@ def test_verdicts_round_trip_plan_json_and_show_in_the_report() -> None:
     assert "1 keer bewezen niet" in html
     # without verdicts (a plan made by hand) there is no verdict column
     assert "Zonder deze wachttijd" not in waits_section(problem, schedule, "nl")
+
+
+def test_judging_beside_gives_the_same_verdicts() -> None:
+    """Building the next question while CP-SAT answers one changes no verdict, nor a budget cut."""
+    problem = overlapping_networks(networks=5, people=12, meetings=2, weeks=3)
+    problem = replace(problem, settings=replace(problem.settings, long_wait=10))
+    result = plan(problem, SolveOptions(time_limit=2, seed=0, workers=1))
+    assert result.schedule is not None
+    inst = build_instance(problem)
+    rows = [(m.network, m.date, m.start, m.venue) for m in result.schedule]
+    state = state_from_placements(inst, rows)
+    before = dict(state.at)
+    for budget in (10.0, 0.0005):  # all judged; the budget spent after 4 of 8 questions
+        alone = judge_waits(inst, state, seed=0, budget=budget, wall_deadline=1e12)
+        beside = judge_waits(inst, state, seed=0, budget=budget, wall_deadline=1e12, beside=True)
+        assert alone == beside
+    assert alone != judge_waits(inst, state, seed=0, budget=10.0, wall_deadline=1e12)
+    assert any(j.verdict is WaitVerdict.UNJUDGED for j in alone)
+    assert state.at == before  # the plan is left as it was
+
+
+def test_conflicts_name_the_neighbour_behind_an_overlapping_meeting() -> None:
+    """A placement's blockers include the travel-gap neighbour hidden behind an overlap, so
+    taking the blockers out (the start plan's ejection) leaves a plan the checker accepts."""
+    # p is in a (09:00-10:00, Goes), b (10:15-10:30, Goes) and c (60 min). Goes -> Middelburg
+    # takes 10 minutes. c at 10:15 in Middelburg overlaps b; with b out, a is c's neighbour and
+    # a's end 10:00 + changeover 15 + travel 10 = 10:25 > 10:15, so a is in the way too.
+    # (Before this was found at high-XL, 20 s, only b was named: 11 travel gaps in a plan.)
+    problem = Problem(
+        settings=settings(),
+        networks=(network("a"), network("b", duration=15), network("c", venues=("middelburg",))),
+        people=(person("p"),),
+        venues=(GOES, MIDDELBURG),
+        memberships=(Membership("a", "p"), Membership("b", "p"), Membership("c", "p")),
+        travel=(TravelOverride("goes", "middelburg", 20.0, 10.0),),
+    )
+    inst = build_instance(problem)
+    day = inst.day_of(date(2027, 9, 6))
+    a, b, c = (inst.by_network[n][0] for n in ("a", "b", "c"))
+    state = PlanState(inst)
+    state.place(a, (day, 540, "goes"))
+    state.place(b, (day, 615, "goes"))
+    assert state.conflicts(c, (day, 615, "middelburg")) == {a, b}
+    assert not state.fits(c, (day, 615, "middelburg"))
+    # at 10:30 b (ending 10:30) is 0 < 25 minutes before: in the way; with b out, a ends
+    # 10:00, 30 >= 25 minutes before: not in the way
+    assert state.conflicts(c, (day, 630, "middelburg")) == {b}

@@ -268,6 +268,29 @@ class Instance:
         return {(a, b): self.distances.minutes(a, b) for a in ids for b in ids}
 
     @cached_property
+    def meetings_of(self) -> Mapping[str, tuple[tuple[int, ...], frozenset[int]]]:
+        """Person id -> their meetings (required or optional, ascending) and the optional ones."""
+        mine: dict[str, list[int]] = {}
+        optional: dict[str, set[int]] = {}
+        for spec in self.meetings:
+            for p in spec.required + spec.optional:
+                mine.setdefault(p, []).append(spec.index)
+            for p in spec.optional:
+                optional.setdefault(p, set()).add(spec.index)
+        return {p: (tuple(ms), frozenset(optional.get(p, ()))) for p, ms in mine.items()}
+
+    @cached_property
+    def venue_metres(self) -> Mapping[tuple[str, str], int]:
+        """Road metres between every two venues (built once: exact models read it)."""
+        ids = [v.id for v in self.problem.venues]
+        return {(a, b): self.distances.metres(a, b) for a in ids for b in ids}
+
+    @cached_property
+    def most_venue_metres(self) -> int:
+        """The largest of :attr:`venue_metres`."""
+        return max(self.venue_metres.values())
+
+    @cached_property
     def one_place(self) -> bool:
         """Whether every two venues are 0 travel minutes apart (one building)."""
         return all(v == 0 for v in self.venue_minutes.values())

@@ -117,11 +117,7 @@ def add_person_days(v: Variables) -> list[Expr]:
     co, long_wait = inst.problem.settings.changeover, inst.problem.settings.long_wait
     w = inst.problem.settings.weights
     dist = inst.distances
-    metres = {
-        (a, b): dist.metres(a, b)
-        for a in (u.id for u in inst.problem.venues)
-        for b in (u.id for u in inst.problem.venues)
-    }
+    metres = inst.venue_metres
     terms: list[Expr] = []
     for g, group in v.groups():
         nodes = _nodes(v, g)
@@ -172,7 +168,7 @@ def add_person_days(v: Variables) -> list[Expr]:
                 if isinstance(km, int):
                     terms.append(w.travel_km * group.size * km * arc)
                 elif w.travel_km:
-                    cost = model.new_int_var(0, max(metres.values()), f"hop[g{g},{x.m}->{y.m}]")
+                    cost = model.new_int_var(0, inst.most_venue_metres, f"hop[g{g},{x.m}->{y.m}]")
                     model.add(cost >= km).only_enforce_if(arc)
                     terms.append(w.travel_km * group.size * cost)
         model.add_multiple_circuit(arcs)
@@ -203,18 +199,12 @@ def optional_clashes(v: Variables) -> Expr:
         return 0
     # only members of a decided meeting can have a pair with one in it
     decided = {p for m in v.x for p in inst.meetings[m].required + inst.meetings[m].optional}
-    mine: dict[str, list[int]] = {}
-    mine_opt: dict[str, set[int]] = {}
-    for spec in inst.meetings:
-        for p in spec.required + spec.optional:
-            if p in decided:
-                mine.setdefault(p, []).append(spec.index)
-        for p in spec.optional:
-            if p in decided:
-                mine_opt.setdefault(p, set()).add(spec.index)
     count: dict[tuple[int, int], int] = {}
-    for p, opt in mine_opt.items():
-        for a, b in itertools.combinations(sorted(mine[p]), 2):
+    for p in sorted(decided):
+        mine, opt = inst.meetings_of[p]
+        if not opt:
+            continue
+        for a, b in itertools.combinations(mine, 2):
             if (a in opt or b in opt) and (a in v.x or b in v.x):
                 count[(a, b)] = count.get((a, b), 0) + 1
     terms: list[Expr] = []

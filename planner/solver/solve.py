@@ -579,6 +579,7 @@ def _judged_waits(run: Run, inst: Instance, state: PlanState) -> tuple[JudgedWai
         budget=budget,
         wall_deadline=run.wall_deadline,
         stop=run.options.stop,
+        beside=run.options.workers > 1,
     )
 
 

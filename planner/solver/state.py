@@ -145,8 +145,9 @@ class PlanState:
             mine = self._person_day.get((p, day))
             if not mine:
                 continue
-            # one pass over the day, by start: overlaps, then the neighbours before and after
-            before = after = None
+            # one pass over the day, by start: overlaps, then the meetings before and after
+            earlier: list[tuple[int, int]] = []
+            later: list[tuple[int, int]] = []
             others = 0
             for s, q in mine:
                 if q == m:
@@ -154,22 +155,22 @@ class PlanState:
                 others += 1
                 if s < end and start < s + meetings[q].duration:
                     out.add(q)
-                if s < start or (s == start and q < m):
-                    before = (s, q)
-                elif after is None:
-                    after = (s, q)
+                elif s < start:
+                    earlier.append((s, q))
+                else:
+                    later.append((s, q))
             if others >= self.cap:
                 out.update(q for _, q in mine if q != m)
-            if before is not None:
-                s, q = before
-                qv = self.at[q][2]
-                if s + meetings[q].duration + co + minutes[(qv, venue)] > start:
-                    out.add(q)
-            if after is not None:
-                s, q = after
-                qv = self.at[q][2]
-                if end + co + minutes[(venue, qv)] > s:
-                    out.add(q)
+            # the travel gap to the nearest meeting before and after that does not overlap;
+            # when that one is in the way, the next one becomes the neighbour once it is out
+            for s, q in reversed(earlier):
+                if s + meetings[q].duration + co + minutes[(self.at[q][2], venue)] <= start:
+                    break
+                out.add(q)
+            for s, q in later:
+                if end + co + minutes[(venue, self.at[q][2])] <= s:
+                    break
+                out.add(q)
             if out and first_only:
                 return out
         return out

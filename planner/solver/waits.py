@@ -30,12 +30,14 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from functools import partial
 
 from ortools.sat.python import cp_model
 
 from planner.solver.evaluate import SCALE
 from planner.solver.instance import Instance
-from planner.solver.model import StepResult, build_model, solve_built
+from planner.solver.model import Model, StepResult, build_model, solve_built
+from planner.solver.parallel import pipeline
 from planner.solver.result import JudgedWait, WaitVerdict
 from planner.solver.state import PlanState
 from planner.solver.timing import part_value, parts_of_day
@@ -70,6 +72,7 @@ def judge_waits(
     budget: float,
     wall_deadline: float,
     stop: threading.Event | None = None,
+    beside: bool = False,
 ) -> tuple[JudgedWait, ...]:
     """The verdict on every long wait of ``state``, per person and day (see the module).
 
@@ -85,41 +88,58 @@ def judge_waits(
         ``time.perf_counter()`` value after which no question is asked (a guard only).
     stop
         When set, no further question is asked.
+    beside
+        Build the next question's model while CP-SAT answers this one on a second
+        thread (:func:`planner.solver.parallel.pipeline`): the same verdicts, since a
+        question reads only the plan, which answering one leaves as it was.
     """
-    out: list[JudgedWait] = []
+    verdicts: dict[tuple[int, int], tuple[WaitVerdict, float | None]] = {}
     spent = 0.0
-    for d, g in waiting_days(inst, state):
-        verdict, extra = WaitVerdict.UNJUDGED, None
-        going = spent < budget and time.perf_counter() < wall_deadline
-        if going and not (stop is not None and stop.is_set()):
-            limit = min(STEP_LIMIT, budget - spent)
-            verdict, extra, cost = _judge(inst, state, d, g, seed=seed, det_limit=limit, stop=stop)
-            spent += cost
-        day = inst.date_of(d)
-        out += [JudgedWait(p, day, verdict, extra) for p in inst.groups[g].persons]
+
+    def solve(ready: Question) -> tuple[StepResult, float] | None:
+        built = ready[1]
+        if built is None:
+            return None
+        return solve_built(built, seed=seed, det_limit=STEP_LIMIT, wall_limit=10.0, stop=stop)
+
+    def settle(
+        item: tuple[int, int], ready: Question, answer: tuple[StepResult, float] | None
+    ) -> None:
+        nonlocal spent
+        step, cost = answer if answer is not None else (None, 0.0)
+        spent += cost
+        verdicts[item] = _verdict(inst, state, ready[0], step)
+
+    def go_on() -> bool:
+        stopped = stop is not None and stop.is_set()
+        return spent < budget and time.perf_counter() < wall_deadline and not stopped
+
+    items = waiting_days(inst, state)
+    prepare = partial(_question, inst, state)
+    pipeline(items, prepare, solve, settle, go_on, beside=beside)
+    out = [
+        JudgedWait(p, inst.date_of(d), *verdicts.get((d, g), (WaitVerdict.UNJUDGED, None)))
+        for d, g in items
+        for p in inst.groups[g].persons
+    ]
     return tuple(sorted(out, key=lambda j: (j.day, j.person)))
 
 
-def retimed(
-    inst: Instance,
-    state: PlanState,
-    day: int,
-    g: int,
-    *,
-    seed: int,
-    det_limit: float,
-    stop: threading.Event | None = None,
-) -> tuple[tuple[int, ...], StepResult | None, float]:
-    """The part of ``day`` that holds group ``g``'s meetings; CP-SAT's answer on timing its
+Question = tuple[tuple[int, ...], Model | None]
+"""A day's part of linked meetings and the model that asks about it (``None``: nothing free)."""
+
+
+def _question(inst: Instance, state: PlanState, item: tuple[int, int]) -> Question:
+    """The part of day ``d`` that holds group ``g``'s meetings, and the model of timing its
     free meetings (same dates and venues) with no wait of the group over ``long_wait``
-    (``None`` when the input fixes every meeting of the part); the deterministic seconds
-    spent, building the model included. ``state`` is left as it was."""
+    (``None`` when the input fixes every meeting of the part). ``state`` is left as it was."""
+    day, g = item
     mine = {m for m in inst.groups[g].meetings if m in state.at and state.at[m][0] == day}
     meetings = sorted(m for m, slot in state.at.items() if slot[0] == day)
     part = next(p for p in parts_of_day(inst, state, meetings) if mine.intersection(p))
     free = tuple(m for m in part if not inst.meetings[m].fixed)
     if not free:
-        return part, None, 0.0
+        return part, None
     old = {m: state.remove(m) for m in free}
     try:
         candidates = {m: ((day, old[m][2]),) for m in free}
@@ -129,28 +149,28 @@ def retimed(
     finally:
         for m in free:
             state.place(m, old[m])
-    step, cost = solve_built(built, seed=seed, det_limit=det_limit, wall_limit=10.0, stop=stop)
-    return part, step, cost
+    return part, built
 
 
-def _judge(
-    inst: Instance,
-    state: PlanState,
-    day: int,
-    g: int,
-    *,
-    seed: int,
-    det_limit: float,
-    stop: threading.Event | None,
-) -> tuple[WaitVerdict, float | None, float]:
-    """One group-day's question: the verdict, ``extra_km`` and the deterministic seconds."""
-    part, step, cost = retimed(inst, state, day, g, seed=seed, det_limit=det_limit, stop=stop)
-    if step is None:
-        return WaitVerdict.FIXED, None, cost  # the input fixes every meeting of the part
-    if step.status == cp_model.INFEASIBLE:
-        return WaitVerdict.FIXED, None, cost
+def retimed(
+    inst: Instance, state: PlanState, day: int, g: int, *, seed: int, det_limit: float
+) -> StepResult | None:
+    """CP-SAT's answer on timing group ``g``'s part of ``day`` without its long waits
+    (``None`` when the input fixes every meeting of the part)."""
+    _, built = _question(inst, state, (day, g))
+    if built is None:
+        return None
+    return solve_built(built, seed=seed, det_limit=det_limit, wall_limit=10.0, stop=None)[0]
+
+
+def _verdict(
+    inst: Instance, state: PlanState, part: tuple[int, ...], step: StepResult | None
+) -> tuple[WaitVerdict, float | None]:
+    """The verdict and ``extra_km`` of one question's answer (``None``: nothing was free)."""
+    if step is None or step.status == cp_model.INFEASIBLE:
+        return WaitVerdict.FIXED, None
     if step.placed is None:
-        return WaitVerdict.UNJUDGED, None, cost
+        return WaitVerdict.UNJUDGED, None
     before = part_value(inst, state, part)
     old = {m: state.remove(m) for m in step.placed}
     for m, slot in step.placed.items():
@@ -160,4 +180,4 @@ def _judge(
         state.remove(m)
     for m, slot in old.items():
         state.place(m, slot)
-    return WaitVerdict.RETIME, extra, cost
+    return WaitVerdict.RETIME, extra
