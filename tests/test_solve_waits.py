@@ -1,4 +1,5 @@
-"""Long waits judged (planner.solver.waits): can re-timing the day remove them, and at what cost."""
+"""Long waits judged (planner.solver.waits): can re-timing the day remove them, and at what cost;
+and the start plan's placement tests the high-XL travel-gap fault showed (planner.solver.state)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from planner.problem import Membership, Problem, TravelOverride
 from planner.report_waits import long_waits, waits_section
 from planner.schedule import Schedule
 from planner.solver import JudgedWait, SolveOptions, WaitVerdict, plan
+from planner.solver.construct import construct
 from planner.solver.instance import Instance, build_instance
 from planner.solver.state import PlanState, state_from_placements
 from planner.solver.waits import judge_waits, retimed, waiting_days
@@ -23,6 +25,7 @@ from tests.conftest import (
     schedule_of,
     settings,
     three_networks_one_venue,
+    two_networks_one_member,
 )
 
 MONDAY = "2027-09-06"
@@ -163,3 +166,19 @@ def test_conflicts_name_the_neighbour_behind_an_overlapping_meeting() -> None:
     # at 10:30 b (ending 10:30) is 0 < 25 minutes before: in the way; with b out, a ends
     # 10:00, 30 >= 25 minutes before: not in the way
     assert state.conflicts(c, (day, 630, "middelburg")) == {b}
+
+
+def test_a_start_plan_never_holds_a_conflict() -> None:
+    """construct() takes out a meeting that breaks a rule, even one placed by hand in its start."""
+    # a and b share p; both placed at Goes on Monday 09:00 (a clash the placement test would
+    # refuse). No meeting is left to place, so the guard runs at once: a (index 0) clashes
+    # with b and goes out; b then fits and stays.
+    problem = two_networks_one_member()
+    inst = build_instance(problem)
+    a, b = inst.by_network["a"][0], inst.by_network["b"][0]
+    start = PlanState(inst)
+    day = inst.day_of(date(2027, 9, 6))
+    start.place(a, (day, 540, "goes"))
+    start.place(b, (day, 540, "goes"))
+    state = construct(inst, start=start)
+    assert state.at == {b: (day, 540, "goes")}

@@ -301,4 +301,15 @@ def construct(
         tabu.append(m)
         ejected += len(out)
         queue.extend(out)
+    _drop_conflicts(state)
     return state
+
+
+def _drop_conflicts(state: PlanState) -> None:
+    """Take out every free meeting that breaks a rule next to the meetings before it (a
+    guard: a start plan holds no conflict even if a placement test ever missed one; the
+    meetings taken out are placed again by the next start or the repair)."""
+    inst = state.inst
+    for m in sorted(state.at):
+        if not inst.meetings[m].fixed and state.conflicts(m, state.at[m], first_only=True):
+            state.remove(m)
