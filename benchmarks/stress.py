@@ -253,7 +253,7 @@ def run_shape(shape: Shape, inp: Path, work: Path, seed: int, limit: float) -> d
     )
     if shape.witness:
         wfolder = work / "witness"
-        wfolder.mkdir(exist_ok=True)
+        wfolder.mkdir(parents=True, exist_ok=True)  # no plan written: work/ may not exist
         _csv(wfolder / "schedule.csv", SCHEDULE_COLUMNS, shape.witness, ",", "utf-8")
         code, text, _ = dakpan("check", str(inp), str(wfolder / "schedule.csv"), timeout=300)
         rec["witness_check_exit"] = code

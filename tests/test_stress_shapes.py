@@ -82,3 +82,25 @@ def test_format_variants_describe_the_same_problem(tmp_path: Path) -> None:
         (tuple(p.networks), tuple((q.id, q.name, q.lat, q.lon) for q in p.people)) for p in problems
     ]
     assert keys[0] == keys[1] == keys[2]
+
+
+def test_hard_relay_wishes_that_crowd_each_other_get_a_plan(tmp_path: Path) -> None:
+    """A problem with a plan gets one even when its hard relay wishes block each other.
+
+    Stress shape ``hard_relay`` at seed 27 (found by the stress run of session 26): n06-n09
+    have 3 meetings each and a hard wish for 3 sessions together, so every one of their
+    meetings must sit in that relay, next to another hard relay sharing members. The wish
+    repair stopped at the budget after one step and said "no plan found"; a witness written
+    by hand (every meeting back to back at v00 on Tuesdays, Wednesdays and Thursdays four
+    weeks apart) passed the checker. The repair now goes on past the budget (within the wall
+    cap) and frees the linked meetings when a step fails.
+    """
+    from planner.solver import SolveOptions, Status, plan
+
+    _, path = _write("hard_relay", tmp_path, seed=27)
+    problem = read_problem(path)
+    result = plan(problem, SolveOptions(time_limit=10, seed=27))
+    assert result.status is Status.FEASIBLE and result.schedule is not None
+    report = check(problem, result.schedule)
+    assert report.hard_violations == 0
+    assert report.figures.together_met == sum(1 for w in problem.together if w.times)
