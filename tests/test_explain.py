@@ -52,9 +52,8 @@ def test_no_plan_with_every_meeting_placed_names_the_hard_wish_short() -> None:
     names that wish and how often it is held (0 of 1: ``a`` and ``b`` meet on
     different days), not an empty list of unplaced networks."""
     from planner.problem import Together
+    from planner.solver.explain import no_plan_text
     from planner.solver.instance import build_instance
-    from planner.solver.result import SolveOptions
-    from planner.solver.solve import Run, _no_plan_text
     from planner.solver.state import PlanState
 
     problem = replace(
@@ -67,8 +66,7 @@ def test_no_plan_with_every_meeting_placed_names_the_hard_wish_short() -> None:
     for day, net in enumerate(("a", "b", "c")):
         (m,) = inst.by_network[net]
         state.place(m, (day, 540, inst.meetings[m].venues[0]))
-    run = Run(problem, SolveOptions(), time_limit=5, seed=0)
-    lines = _no_plan_text(run, inst, state)
+    lines = no_plan_text(5, inst, state)
     assert lines[0] == (
         "No plan found in 5 s; not proven infeasible. The best attempt placed all 3 "
         "meetings but not every hard relay wish (together, hard = yes): a + b together "

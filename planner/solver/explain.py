@@ -37,6 +37,7 @@ from planner.problem import (
 )
 from planner.solver.instance import Instance
 from planner.solver.state import PlanState
+from planner.solver.wishes import sessions_held
 
 
 def precheck(problem: Problem) -> list[str]:
@@ -339,3 +340,36 @@ def _shared_people(problem: Problem) -> list[str]:
         for p in problem.required_members(nid):
             seen[p] = seen.get(p, 0) + 1
     return [p for p, c in seen.items() if c > 1]
+
+
+def no_plan_text(time_limit: float, inst: Instance, state: PlanState) -> tuple[str, ...]:
+    """Why there is no plan after ``time_limit`` seconds, with no proof: what is missing."""
+    missing = state.missing()
+    if not missing:
+        return _wish_text(time_limit, inst, state)
+    nets = sorted({inst.meetings[m].network for m in missing})
+    return (
+        f"No plan found in {time_limit:g} s; not proven infeasible. The best attempt "
+        f"placed {len(state.at)} of {len(inst.meetings)} meetings; still unplaced: meetings "
+        f"of {', '.join(repr(n) for n in nets[:10])}{' ...' if len(nets) > 10 else ''}.",
+        "Try a longer --time-limit, or fewer meetings or a smaller min_gap_days for "
+        "those networks, more weekdays, venues or rooms.",
+    )
+
+
+def _wish_text(time_limit: float, inst: Instance, state: PlanState) -> tuple[str, ...]:
+    """Every meeting placed, but hard relay wishes short: name them."""
+    short = [
+        f"{' + '.join(w.networks)} together in {sessions_held(inst, w, state.at)} of "
+        f"{w.times} session(s)"
+        for w in inst.problem.together
+        if w.hard and sessions_held(inst, w, state.at) < w.times
+    ]
+    return (
+        f"No plan found in {time_limit:g} s; not proven infeasible. The best attempt "
+        f"placed all {len(inst.meetings)} meetings but not every hard relay wish (together, "
+        f"hard = yes): {'; '.join(short)}.",
+        "Try a longer --time-limit, or make the wish soft (hard = no), lower its times, "
+        "or check that its networks can meet on one date at one venue (members' daily "
+        "cap, unavailable dates, the venue's hours and its networks' durations).",
+    )

@@ -210,7 +210,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         explanation when it is infeasible (proven) or unknown (no plan found
         in time, nothing proven).
     """
-    from planner.solver.explain import explain_infeasible, fixed_conflicts, precheck
+    from planner.solver.explain import explain_infeasible, fixed_conflicts, no_plan_text, precheck
 
     options = options or SolveOptions()
     s = problem.settings
@@ -241,7 +241,7 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
     if not valid(inst, state) and not run.stopped:
         state = repair_phase(run, inst, state)
     if not valid(inst, state):
-        return run.result(Status.UNKNOWN, explanation=_no_plan_text(run, inst, state))
+        return run.result(Status.UNKNOWN, explanation=no_plan_text(run.time_limit, inst, state))
     if not optimal and not run.stopped:
         state = relocate_phase(run, inst, state)
         state = timing_phase(run, inst, state)
@@ -594,38 +594,6 @@ def _judged_waits(run: Run, inst: Instance, state: PlanState) -> tuple[JudgedWai
         wall_deadline=run.wall_deadline,
         stop=run.options.stop,
         beside=run.options.workers > 1,
-    )
-
-
-def _no_plan_text(run: Run, inst: Instance, state: PlanState) -> tuple[str, ...]:
-    missing = state.missing()
-    if not missing:
-        return _wish_text(run, inst, state)
-    nets = sorted({inst.meetings[m].network for m in missing})
-    return (
-        f"No plan found in {run.time_limit:g} s; not proven infeasible. The best attempt "
-        f"placed {len(state.at)} of {len(inst.meetings)} meetings; still unplaced: meetings "
-        f"of {', '.join(repr(n) for n in nets[:10])}{' ...' if len(nets) > 10 else ''}.",
-        "Try a longer --time-limit, or fewer meetings or a smaller min_gap_days for "
-        "those networks, more weekdays, venues or rooms.",
-    )
-
-
-def _wish_text(run: Run, inst: Instance, state: PlanState) -> tuple[str, ...]:
-    """Every meeting placed, but hard relay wishes short: name them."""
-    short = [
-        f"{' + '.join(w.networks)} together in {sessions_held(inst, w, state.at)} of "
-        f"{w.times} session(s)"
-        for w in inst.problem.together
-        if w.hard and sessions_held(inst, w, state.at) < w.times
-    ]
-    return (
-        f"No plan found in {run.time_limit:g} s; not proven infeasible. The best attempt "
-        f"placed all {len(inst.meetings)} meetings but not every hard relay wish (together, "
-        f"hard = yes): {'; '.join(short)}.",
-        "Try a longer --time-limit, or make the wish soft (hard = no), lower its times, "
-        "or check that its networks can meet on one date at one venue (members' daily "
-        "cap, unavailable dates, the venue's hours and its networks' durations).",
     )
 
 
