@@ -5,7 +5,8 @@ Two steps:
 1. :func:`precheck` looks at each network alone: no allowed venue with room
    for its members, no start time that fits its window and a venue's hours,
    too few candidate dates for its meetings at its least gap, fixed meetings
-   that break its own rules.
+   that break its own rules; and each hard relay wish with its own networks
+   (:func:`planner.solver.wishproof.wish_faults`).
 2. :func:`explain_infeasible` looks at the networks together: a deletion
    filter finds a smallest set of networks that cannot be planned together
    (dropping any one of them makes the rest plannable), then names the rules
@@ -37,11 +38,12 @@ from planner.problem import (
 )
 from planner.solver.instance import Instance
 from planner.solver.state import PlanState
-from planner.solver.wishes import sessions_held
+from planner.solver.wishes import fixed_short, sessions_held
+from planner.solver.wishproof import wish_faults, wish_label
 
 
 def precheck(problem: Problem) -> list[str]:
-    """Reasons why single networks cannot be planned, each naming the network."""
+    """Reasons why single networks (or a hard relay wish's networks) cannot be planned."""
     out: list[str] = []
     for net in problem.networks:
         label = f"Network {net.id!r} ({net.name})"
@@ -93,7 +95,7 @@ def precheck(problem: Problem) -> list[str]:
                 "'min_gap_days', allow more weekdays or venues, or check who is unavailable."
                 + _unavailable_text(problem, net)
             )
-    return out
+    return out + wish_faults(problem)
 
 
 def _unavailable_text(problem: Problem, net: Network) -> str:
@@ -184,7 +186,12 @@ def fixed_conflicts(inst: Instance) -> list[str]:
                 "changeover, the travel between their venues or the daily cap asks. "
                 "Move one of them."
             )
-    return out
+    return out + [
+        f"{wish_label(w)} is not held by the fixed meetings of its networks, and all their "
+        "meetings are fixed: move a fixed meeting or make the wish soft (hard = no)."
+        for w in inst.problem.together
+        if w.hard and fixed_short(inst, w)
+    ]
 
 
 def _subproblem(

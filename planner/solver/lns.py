@@ -172,8 +172,9 @@ def run_step(
     wall_limit: float,
     stop: threading.Event | None,
     candidates: Callable[[PlanState, int, set[int]], tuple[Candidate, ...]] | None = None,
+    first: bool = False,
 ) -> tuple[dict[int, Slot] | None, float, bool]:
-    """Re-place ``meetings`` of ``base`` with CP-SAT.
+    """Re-place ``meetings`` of ``base`` with CP-SAT (``first``: the first placement found).
 
     Returns the new placements of those meetings (``None`` when the step
     found none), the deterministic seconds spent including the build, and
@@ -188,7 +189,15 @@ def run_step(
         return None, 0.0, False
     scope = Scope(tuple(sorted(meetings)), cands)
     result, spent = solve_scope(
-        inst, state, scope, old, seed=seed, det_limit=det_limit, wall_limit=wall_limit, stop=stop
+        inst,
+        state,
+        scope,
+        old,
+        seed=seed,
+        det_limit=det_limit,
+        wall_limit=wall_limit,
+        stop=stop,
+        first=first,
     )
     from ortools.sat.python import cp_model
 

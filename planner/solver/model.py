@@ -69,12 +69,14 @@ def make_solver(
     workers: int = 1,
     log: bool = False,
     whole: bool = False,
+    first: bool = False,
 ) -> cp_model.CpSolver:
     """A CP-SAT solver with a deterministic time limit and a wall-clock cap.
 
     One worker (or several interleaved) makes it deterministic: the same
     model and seed give the same answer on any machine unless the wall cap
     cuts it. CP-SAT's own Ctrl-C handler is off; dakpan stops searches itself.
+    ``first``: stop at the first solution (a repair that needs any plan fast).
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -85,6 +87,7 @@ def make_solver(
     params.max_time_in_seconds = max(0.05, wall_limit)
     params.catch_sigint_signal = False
     params.log_search_progress = log
+    params.stop_after_first_solution = first
     if not whole:
         # small steps: a light search (no LP, no symmetry or probing in presolve)
         params.linearization_level = 0
@@ -180,12 +183,18 @@ def build_scope(inst: Instance, state: PlanState, scope: Scope, old: dict[int, S
 
 
 def solve_built(
-    built: Model, *, seed: int, det_limit: float, wall_limit: float, stop: threading.Event | None
+    built: Model,
+    *,
+    seed: int,
+    det_limit: float,
+    wall_limit: float,
+    stop: threading.Event | None,
+    first: bool = False,
 ) -> tuple[StepResult, float]:
     """The second half of a search step: ``built`` solved; the result and the deterministic
     seconds spent, the build included. Reads only the model, so it may run on another
     thread while the plan changes (CP-SAT releases the GIL while it solves)."""
-    result = solve_step(built, make_solver(seed, det_limit, wall_limit), stop)
+    result = solve_step(built, make_solver(seed, det_limit, wall_limit, first=first), stop)
     return result, result.det_time + OVERHEAD_PER_VAR * built.size
 
 
@@ -199,8 +208,11 @@ def solve_scope(
     det_limit: float,
     wall_limit: float,
     stop: threading.Event | None,
+    first: bool = False,
 ) -> tuple[StepResult, float]:
     """One search step: :func:`build_scope` then :func:`solve_built` (shared by the
     neighbourhood search, the repairs and the day timing)."""
     built = build_scope(inst, state, scope, old)
-    return solve_built(built, seed=seed, det_limit=det_limit, wall_limit=wall_limit, stop=stop)
+    return solve_built(
+        built, seed=seed, det_limit=det_limit, wall_limit=wall_limit, stop=stop, first=first
+    )

@@ -53,7 +53,8 @@ from planner.solver.state import PlanState, state_from_placements
 from planner.solver.timing import day_parts, retime_parts
 from planner.solver.variables import Scope, full_candidates
 from planner.solver.waits import judge_waits
-from planner.solver.wishes import sessions_held, shortfall
+from planner.solver.wishes import shortfall
+from planner.solver.wishrepair import wish_polish, wish_repair
 
 DET_PER_SECOND = 0.06
 """Deterministic CP-SAT seconds per second of ``time_limit``.
@@ -85,21 +86,12 @@ searched as one model for most of the budget."""
 PROOF_MAX_PAIRS = 150_000
 """Largest whole model built to look for a plan (and a proof) when the start fails."""
 
-WISH_MIN_DET = 1.0
-"""Least deterministic seconds of a CP-SAT step that repairs a hard relay wish (a step
-gets half the budget left, at least this: without the wish there is no plan, so the
-repair may run past the budget, within the wall-clock cap; measured on the stress shape
-``hard_relay``, seeds 26 and 27: a plan after 20 s at ``--time-limit 10``, none before)."""
-
 DAY_TYPE_SHARE = 0.1
 """Share of the CP-SAT budget for the day-type start plan."""
 
 DAY_TYPE_SETS_PER_SECOND = 200
 """Sets of networks the day-type start may consider per second of ``time_limit`` (at most
 :data:`planner.solver.daytypes.MAX_SETS`): its Python work grows with them."""
-
-WISH_ATTEMPTS = 4
-"""Most CP-SAT steps that repair one hard relay wish (the later ones freeing more)."""
 
 RELOCATE_SHARE = 0.7
 """Share of ``time_limit`` (in work units) for the relocation descent and its restarts."""
@@ -429,55 +421,11 @@ def repair_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
                     nxt.place(q, slot)
                 state = nxt
                 run.report("repair", state)
-    state = _wish_repair(run, inst, state)
+    state, steps = wish_repair(run, inst, state)
     if valid(inst, state):
         run.found(state)
+        state = wish_polish(run, inst, state, steps)
     return state
-
-
-def _wish_repair(run: Run, inst: Instance, state: PlanState) -> PlanState:
-    """CP-SAT steps that free the networks of each hard wish still short of sessions; a
-    step that fails is tried again with the meetings linked to them freed too, each
-    anywhere in their domain (at most ``WISH_ATTEMPTS`` steps a wish)."""
-    for wish in inst.problem.together:
-        for attempt in range(WISH_ATTEMPTS):
-            if not wish.hard or not state.complete() or run.stopped:
-                break
-            if sessions_held(inst, wish, state.at) >= wish.times:
-                break  # (no budget test: without the wish there is no plan; the wall cap holds)
-            meetings = [m for n in wish.networks for m in inst.by_network[n] if m in inst.free]
-            if attempt:
-                own = set(meetings)
-                meetings += sorted({q for m in own for q in inst.linked[m] if q in inst.free} - own)
-            placed, spent, _ = run_step(
-                inst,
-                state,
-                meetings,
-                seed=run.seed + attempt,
-                det_limit=max(WISH_MIN_DET, 0.5 * (run.budget - run.spent)),
-                wall_limit=max(0.5, run.wall_deadline - time.perf_counter()),
-                stop=run.options.stop,
-                candidates=partial(_near_of, inst, state, wide=attempt > 0),
-            )
-            run.spent += spent
-            if placed is not None:
-                nxt = state.copy()
-                for q in meetings:
-                    nxt.remove(q)
-                for q, slot in placed.items():
-                    nxt.place(q, slot)
-                state = nxt
-    return state
-
-
-def _near_of(
-    inst: Instance, base: PlanState, st: PlanState, q: int, freed: set[int], *, wide: bool = False
-) -> tuple[Any, ...]:
-    """Candidates for a wish repair: five weeks either side of each meeting (``wide``: its
-    whole domain)."""
-    if wide:
-        return full_candidates(inst, q)
-    return candidates_near(inst, base, q, freed, near=35)
 
 
 def _around(inst: Instance, state: PlanState, m: int, width: int) -> list[int]:

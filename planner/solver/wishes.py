@@ -68,6 +68,8 @@ def add_wishes(v: Variables) -> list[Any]:
     for k, wish in enumerate(inst.problem.together):
         ids = [m for n in wish.networks for m in inst.by_network.get(n, ())]
         if not any(m in v.x for m in ids):
+            if wish.hard and fixed_short(inst, wish):
+                model.add_bool_or([])  # fixed meetings alone decide it, and fall short
             continue
         kept = {m: slot for m, slot in v.constants(tuple(ids))}
         held: list[Any] = [sessions_held(inst, wish, kept)]
@@ -84,6 +86,16 @@ def add_wishes(v: Variables) -> list[Any]:
             model.add(short >= wish.times - count)
             terms.append(SCALE * weight * short)
     return terms
+
+
+def fixed_short(inst: Instance, wish: Together) -> bool:
+    """Whether every meeting of ``wish``'s networks is fixed and they hold it too rarely
+    (then no plan holds it: a proof)."""
+    specs = [inst.meetings[m] for n in wish.networks for m in inst.by_network.get(n, ())]
+    if not all(spec.fixed for spec in specs):
+        return False
+    fixed = {spec.index: (spec.days[0], spec.starts[0], spec.venues[0]) for spec in specs}
+    return sessions_held(inst, wish, fixed) < wish.times
 
 
 def _sessions(v: Variables, wish: Together, ids: list[int]) -> list[tuple[int, str]]:
@@ -115,20 +127,66 @@ def _link(
     inst, model = v.inst, v.model
     d, u = session
     there: dict[str, list[tuple[Any, Any, int]]] = {}
+    starts: dict[str, list[int]] = {}
     for m in ids:
         net, dur = inst.meetings[m].network, inst.meetings[m].duration
         if m in v.x and (d, u) in v.x[m]:
             there.setdefault(net, []).append((v.x[m][(d, u)], v.start[m], dur))
+            starts.setdefault(net, []).extend(v.scope.starts.get(m) or inst.meetings[m].starts)
         elif m in kept and kept[m][0] == d and kept[m][2] == u:
             there.setdefault(net, []).append((1, kept[m][1], dur))
+            starts.setdefault(net, []).append(kept[m][1])
     if any(n not in there for n in wish.networks):
+        return False
+    if wish.order and not _run_fits(inst, wish, starts, u):
         return False
     for n in wish.networks:
         model.add(sum(x for x, _, _ in there[n]) >= 1).only_enforce_if(lit)
     if wish.order:
         for a, b in itertools.pairwise(wish.networks):
+            gap = _order_gap(inst, a, b, u)
             for xa, sa, da in there[a]:
                 for xb, sb, _ in there[b]:
                     enforce = [lit, *(x for x in (xa, xb) if not isinstance(x, int))]
-                    model.add(sb >= sa + da).only_enforce_if(enforce)
+                    model.add(sb >= sa + da + gap).only_enforce_if(enforce)
     return True
+
+
+def _run_fits(inst: Instance, wish: Together, starts: Mapping[str, list[int]], venue: str) -> bool:
+    """Whether the listed networks can run in order at ``venue`` as their start times allow.
+
+    Each network's meeting starts at the earliest of its possible starts there
+    (its grid starts within the venue's hours; a kept meeting's own start)
+    that is at or after the previous one's end plus :func:`_order_gap`; the
+    run fits when every network has such a start. A necessary condition: a
+    session that fails it cannot hold the wish, so the model need not search
+    to find that out (for an impossible wish, a proof in the model itself).
+    """
+    p = inst.problem
+    v = p.venue_by_id[venue]
+    ready = -(10**9)
+    previous = ""
+    for n in wish.networks:
+        duration = p.network_by_id[n].duration
+        if previous:
+            ready += _order_gap(inst, previous, n, venue)
+        fits = [t for t in starts[n] if t >= max(ready, v.open) and t + duration <= v.close]
+        if not fits:
+            return False
+        ready = min(fits) + duration
+        previous = n
+    return True
+
+
+def _order_gap(inst: Instance, first: str, then: str, venue: str) -> int:
+    """Least minutes between ``first``'s end and ``then``'s start in an ordered session.
+
+    ``changeover`` when the two share a required member (the travel gap at one
+    venue, however many of their meetings lie between) or the venue has one
+    room (it stays occupied that long); else 0. Implied by those rules, stated
+    here so that the order alone propagates (a proof in one step).
+    """
+    p = inst.problem
+    shared = set(p.required_members(first)) & set(p.required_members(then))
+    one_room = p.venue_by_id[venue].rooms == 1
+    return p.settings.changeover if shared or one_room else 0
