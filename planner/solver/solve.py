@@ -221,6 +221,8 @@ def plan(problem: Problem, options: SolveOptions | None = None) -> PlanResult:
         return run.result(Status.INFEASIBLE, explanation=tuple(explain_infeasible(problem)))
     run.report("start", None)
     state = start_phase(run, inst)
+    if state.complete() and not valid(inst, state) and not run.stopped:
+        state = wish_phase(run, inst, state)  # a plan may come sooner than a whole model's
     pairs = sum(len(full_candidates(inst, m)) for m in inst.free)
     optimal = False
     if (pairs <= WHOLE_MAX_PAIRS or not valid(inst, state)) and pairs <= PROOF_MAX_PAIRS:
@@ -421,8 +423,17 @@ def repair_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
                     nxt.place(q, slot)
                 state = nxt
                 run.report("repair", state)
-    state, steps = wish_repair(run, inst, state)
+    state = wish_phase(run, inst, state)
     if valid(inst, state):
+        run.found(state)
+    return state
+
+
+def wish_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
+    """Hard relay wishes the complete plan ``state`` does not hold yet: each repaired by
+    the first placement that holds it, then the repaired neighbourhoods polished."""
+    state, steps = wish_repair(run, inst, state)
+    if steps and valid(inst, state):
         run.found(state)
         state = wish_polish(run, inst, state, steps)
     return state
