@@ -54,7 +54,7 @@ from planner.solver.timing import day_parts, retime_parts
 from planner.solver.variables import Scope, full_candidates
 from planner.solver.waits import judge_waits
 from planner.solver.wishes import shortfall
-from planner.solver.wishrepair import wish_polish, wish_repair
+from planner.solver.wishrepair import moved, wish_polish, wish_repair
 
 DET_PER_SECOND = 0.06
 """Deterministic CP-SAT seconds per second of ``time_limit``.
@@ -415,13 +415,7 @@ def repair_phase(run: Run, inst: Instance, state: PlanState) -> PlanState:
             )
             run.spent += spent
             if placed is not None:
-                nxt = state.copy()
-                for q in meetings:
-                    if q in nxt.at:
-                        nxt.remove(q)
-                for q, slot in placed.items():
-                    nxt.place(q, slot)
-                state = nxt
+                state = moved(state, meetings, placed)
                 run.report("repair", state)
     state = wish_phase(run, inst, state)
     if valid(inst, state):

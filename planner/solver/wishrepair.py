@@ -61,7 +61,7 @@ def wish_repair(run: Run, inst: Instance, state: PlanState) -> tuple[PlanState, 
                 meetings += sorted({q for m in own for q in inst.linked[m] if q in inst.free} - own)
             placed = _step(run, inst, state, meetings, attempt, first=True)
             if placed is not None:
-                state = _moved(state, meetings, placed)
+                state = moved(state, meetings, placed)
                 steps.append(meetings)
     return state, steps
 
@@ -75,7 +75,7 @@ def wish_polish(run: Run, inst: Instance, state: PlanState, steps: list[list[int
         placed = _step(run, inst, state, meetings, k, first=False)
         if placed is None:
             continue
-        nxt = _moved(state, meetings, placed)
+        nxt = moved(state, meetings, placed)
         better = objective(inst, nxt.at)
         if better < value and all(
             sessions_held(inst, w, nxt.at) >= w.times for w in inst.problem.together if w.hard
@@ -106,7 +106,8 @@ def _step(
     return placed
 
 
-def _moved(state: PlanState, meetings: list[int], placed: dict[int, Any]) -> PlanState:
+def moved(state: PlanState, meetings: list[int], placed: dict[int, Any]) -> PlanState:
+    """``state`` with ``meetings`` taken out and ``placed`` put in (a step's result)."""
     nxt = state.copy()
     for q in meetings:
         if q in nxt.at:
