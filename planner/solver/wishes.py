@@ -19,6 +19,7 @@ from planner.problem import Together
 from planner.solver.evaluate import SCALE
 from planner.solver.instance import Instance, Slot
 from planner.solver.variables import Variables
+from planner.solver.wishproof import must_follow
 
 
 def sessions_held(inst: Instance, wish: Together, chosen: Mapping[int, Slot]) -> int:
@@ -179,14 +180,8 @@ def _run_fits(inst: Instance, wish: Together, starts: Mapping[str, list[int]], v
 
 
 def _order_gap(inst: Instance, first: str, then: str, venue: str) -> int:
-    """Least minutes between ``first``'s end and ``then``'s start in an ordered session.
-
-    ``changeover`` when the two share a required member (the travel gap at one
-    venue, however many of their meetings lie between) or the venue has one
-    room (it stays occupied that long); else 0. Implied by those rules, stated
-    here so that the order alone propagates (a proof in one step).
-    """
+    """Least minutes between ``first``'s end and ``then``'s start in an ordered session:
+    ``changeover`` when :func:`~planner.solver.wishproof.must_follow`, else 0. Implied by
+    the hard rules, stated here so that the order alone propagates (a proof in one step)."""
     p = inst.problem
-    shared = set(p.required_members(first)) & set(p.required_members(then))
-    one_room = p.venue_by_id[venue].rooms == 1
-    return p.settings.changeover if shared or one_room else 0
+    return p.settings.changeover if must_follow(p, first, then, p.venue_by_id[venue]) else 0

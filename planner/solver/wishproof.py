@@ -43,6 +43,15 @@ class _Run:
     late: int  # minutes the worst meeting ends after its own limit (<= 0: it fits)
 
 
+def must_follow(problem: Problem, first: str, then: str, venue: Venue) -> bool:
+    """Whether a meeting of ``then`` that starts after one of ``first`` at ``venue`` on the
+    same date must wait ``changeover`` minutes after its end: the two networks share a
+    required member (the travel gap at one venue) or the venue has one room (it stays
+    occupied that long). The model's ordered sessions use the same rule."""
+    shared = set(problem.required_members(first)) & set(problem.required_members(then))
+    return bool(shared) or venue.rooms == 1
+
+
 def wish_faults(problem: Problem) -> list[str]:
     """Reasons why hard relay wishes cannot be held, one line per wish that cannot."""
     out = []
@@ -153,7 +162,6 @@ def _best_run(problem: Problem, nets: list[Network], venue: Venue, ordered: bool
 
 def _run(problem: Problem, order: tuple[Network, ...], venue: Venue, *, ordered: bool) -> _Run:
     s = problem.settings
-    people = [set(problem.required_members(n.id)) for n in order]
     starts: list[int] = []
     late = -(10**9)
     for j, net in enumerate(order):
@@ -162,7 +170,7 @@ def _run(problem: Problem, order: tuple[Network, ...], venue: Venue, *, ordered:
             end = starts[i] + order[i].duration
             if ordered and i == j - 1:
                 start = max(start, end)
-            if venue.rooms == 1 or people[i] & people[j]:
+            if must_follow(problem, order[i].id, net.id, venue):
                 start = max(start, end + s.changeover)
         start = s.day_start + -(-(start - s.day_start) // s.slot) * s.slot
         starts.append(start)
